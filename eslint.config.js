@@ -1,0 +1,79 @@
+// @ts-check
+import js from '@eslint/js';
+import importX from 'eslint-plugin-import-x';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * The dependency direction of DESIGN §1, enforced per folder:
+ * leaf libraries <- core <- storage-*, embeddings <- servers <- apps.
+ */
+const LAYERS = [
+  {
+    files: ['packages/{identity,privacy,audit}/src/**/*.ts'],
+    forbidden: ['@memnex/*'],
+    message: 'Leaf libraries depend on no @memnex package.',
+  },
+  {
+    files: ['packages/core/src/**/*.ts'],
+    forbidden: ['@memnex/storage-*', '@memnex/embeddings', '@memnex/*-server', '@memnex/client'],
+    message: 'core depends only on the leaf libraries.',
+  },
+  {
+    files: ['packages/{storage-*,embeddings}/src/**/*.ts'],
+    forbidden: ['@memnex/*-server', '@memnex/client'],
+    message: 'Adapters depend on core, never on a server.',
+  },
+  {
+    files: ['packages/*-server/src/**/*.ts'],
+    forbidden: ['@memnex/storage-*', '@memnex/embeddings'],
+    message: 'Servers never import an adapter; apps wire them.',
+  },
+  {
+    files: ['packages/client-sdk/src/**/*.ts'],
+    forbidden: ['@memnex/core', '@memnex/storage-*', '@memnex/*-server'],
+    message: 'The client depends only on @memnex/core/wire.',
+  },
+];
+
+export default tseslint.config(
+  {
+    ignores: ['**/dist/**', '**/coverage/**', '**/node_modules/**', '**/.turbo/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      'import-x/no-cycle': ['error', { maxDepth: 8 }],
+      eqeqeq: ['error', 'smart'],
+    },
+    settings: {
+      'import-x/resolver': { node: { extensions: ['.ts', '.js'] } },
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
+  },
+  {
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  ...LAYERS.map((layer) => ({
+    files: layer.files,
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: layer.forbidden, message: layer.message }] },
+      ],
+    },
+  })),
+);

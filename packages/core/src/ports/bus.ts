@@ -1,0 +1,45 @@
+import type { Lifecycle } from './lifecycle.js';
+
+/** An event crossing instances. */
+export type BusEvent =
+  | {
+      /** A user's memories changed; caches must drop the user's working set. */
+      type: 'memory.changed';
+      tenantId: string;
+      userId: string;
+      externalId: string;
+      version: number;
+    }
+  | {
+      /** A user was forgotten; every cache must drop all of the user. */
+      type: 'user.forgotten';
+      tenantId: string;
+      userId: string;
+      externalId: string;
+      identifierKeys: string[];
+    }
+  | {
+      /** A tenant's settings changed. */
+      type: 'tenant.changed';
+      tenantId: string;
+    };
+
+/** What a bus can do. */
+export interface BusCapabilities {
+  /** Events reach other processes. */
+  crossInstance: boolean;
+}
+
+/** Publish/subscribe between instances. Delivery is at most once; caches must tolerate loss. */
+export interface Bus extends Lifecycle {
+  readonly capabilities: BusCapabilities;
+  /** Publish to every subscriber, on every instance, including this one. */
+  publish(event: BusEvent): Promise<void>;
+  /** Receive every event; returns a function that stops the subscription. */
+  subscribe(handler: (event: BusEvent) => void): () => void;
+  /**
+   * Called when delivery may have been interrupted (e.g. a reconnect): subscribers must treat
+   * their caches as stale. Returns a function that removes the listener.
+   */
+  onGap(handler: () => void): () => void;
+}

@@ -1,0 +1,256 @@
+import { z } from 'zod';
+import {
+  LIMITS,
+  channelSchema,
+  entitySchema,
+  factTypeSchema,
+  formatSchema,
+  memoryKindSchema,
+  memoryStatusSchema,
+  memoryTypeSchema,
+  metadataSchema,
+  sourceSchema,
+  timestampSchema,
+  trustSchema,
+  userInputSchema,
+} from './common.js';
+
+const durationSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(10 * 365 * 24 * 3600)
+  .meta({ description: 'Time to live in seconds.' });
+
+/** One structured fact an agent writes. */
+export const factInputSchema = z.strictObject({
+  text: z.string().trim().min(1, 'must not be empty').max(LIMITS.factTextLength),
+  type: factTypeSchema,
+  entities: z.array(entitySchema).max(LIMITS.entitiesPerFact).default([]),
+  confidence: z.number().min(0).max(1).default(0.9),
+  slot: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .meta({ description: 'Conflict slot, e.g. "profile:city"; defaults to type + first entity.' }),
+  supersedes: z.array(z.uuid()).max(50).optional(),
+  observedAt: timestampSchema.optional(),
+  ttl: durationSchema.optional(),
+  metadata: metadataSchema.optional(),
+});
+export type FactInput = z.input<typeof factInputSchema>;
+
+/** One conversation message, stored verbatim as a memory of kind `message`. */
+export const messageInputSchema = z.strictObject({
+  id: z.string().min(1).max(256).optional().meta({ description: 'Message id, for provenance.' }),
+  speaker: z.string().min(1).max(128).optional(),
+  text: z.string().trim().min(1, 'must not be empty').max(LIMITS.messageTextLength),
+  observedAt: timestampSchema.optional(),
+  metadata: metadataSchema.optional(),
+});
+export type MessageInput = z.input<typeof messageInputSchema>;
+
+export const writeInputSchema = z
+  .strictObject({
+    user: userInputSchema,
+    facts: z.array(factInputSchema).max(LIMITS.factsPerWrite).default([]),
+    messages: z.array(messageInputSchema).max(LIMITS.messagesPerWrite).default([]),
+    sessionId: z.string().min(1).max(LIMITS.sessionIdLength).optional(),
+    trust: trustSchema.default('user_content'),
+    source: sourceSchema.optional(),
+    idempotencyKey: z.string().min(1).max(LIMITS.idempotencyKeyLength).optional(),
+  })
+  .refine((input) => input.facts.length + input.messages.length > 0, {
+    message: 'pass at least one fact or message',
+    path: ['facts'],
+  });
+export type WriteInput = z.input<typeof writeInputSchema>;
+export type WriteRequest = z.output<typeof writeInputSchema>;
+
+const itemRefSchema = z.object({
+  /** Which list the input came from. */
+  kind: memoryKindSchema,
+  /** Index of the item in that input list. */
+  index: z.number().int().nonnegative(),
+});
+
+export const writeResultSchema = z.object({
+  written: z.array(itemRefSchema.extend({ id: z.string(), type: memoryTypeSchema })),
+  deduplicated: z.array(itemRefSchema.extend({ id: z.string(), type: memoryTypeSchema })),
+  superseded: z.array(z.object({ id: z.string(), by: z.string() })),
+  resolved: z.array(z.object({ id: z.string(), by: z.string() })),
+  rejected: z.array(itemRefSchema.extend({ reason: z.string(), code: z.string() })),
+  version: z.number().int(),
+  receipt: z.object({ userId: z.string(), hash: z.string(), ledgerSeq: z.number().int().nullable() }),
+});
+export type WriteResult = z.infer<typeof writeResultSchema>;
+
+export const readInputSchema = z.strictObject({
+  user: userInputSchema,
+  tokenBudget: z.number().int().min(1).max(LIMITS.tokenBudgetMax).default(LIMITS.tokenBudgetDefault),
+  format: formatSchema.optional(),
+  query: z.string().trim().min(1).max(LIMITS.queryLength).optional(),
+  types: z.array(memoryTypeSchema).min(1).optional(),
+  asOf: timestampSchema.optional(),
+});
+export type ReadInput = z.input<typeof readInputSchema>;
+
+/** A memory as the surfaces return it. */
+export const memoryViewSchema = z.object({
+  id: z.string(),
+  kind: memoryKindSchema,
+  type: memoryTypeSchema,
+  text: z.string(),
+  entities: z.array(z.string()),
+  slot: z.string().nullable(),
+  confidence: z.number(),
+  salience: z.number(),
+  trust: trustSchema,
+  status: memoryStatusSchema,
+  source: z.object({
+    channel: channelSchema.nullable(),
+    agentId: z.string().nullable(),
+    sessionId: z.string().nullable(),
+    messageIds: z.array(z.string()),
+  }),
+  observedAt: z.string(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  supersededBy: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  piiFields: z.array(z.string()),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MemoryView = z.infer<typeof memoryViewSchema>;
+
+export const readResultSchema = z.object({
+  context: z.string(),
+  format: formatSchema,
+  items: z.array(memoryViewSchema),
+  tokens: z.number().int(),
+  tokenBudget: z.number().int(),
+  omitted: z.number().int().meta({ description: 'Current memories left out by the budget.' }),
+  version: z.number().int(),
+});
+export type ReadResult = z.infer<typeof readResultSchema>;
+
+export const searchInputSchema = z.strictObject({
+  user: userInputSchema,
+  query: z.string().trim().min(1, 'must not be empty').max(LIMITS.queryLength),
+  limit: z.number().int().min(1).max(LIMITS.searchLimitMax).default(LIMITS.searchLimitDefault),
+  types: z.array(memoryTypeSchema).min(1).optional(),
+  kinds: z.array(memoryKindSchema).min(1).optional(),
+  since: timestampSchema.optional(),
+  until: timestampSchema.optional(),
+  includeHistory: z.boolean().default(false),
+});
+export type SearchInput = z.input<typeof searchInputSchema>;
+
+export const searchHitSchema = memoryViewSchema.extend({
+  score: z.number(),
+  lexicalRank: z.number().int().nullable(),
+  vectorRank: z.number().int().nullable(),
+});
+export type SearchHit = z.infer<typeof searchHitSchema>;
+
+export const searchResultSchema = z.object({
+  hits: z.array(searchHitSchema),
+  version: z.number().int(),
+});
+export type SearchResult = z.infer<typeof searchResultSchema>;
+
+export const traceInputSchema = z.strictObject({
+  user: userInputSchema,
+  draft: z.string().trim().min(1, 'must not be empty').max(LIMITS.draftLength),
+  threshold: z.number().min(0).max(1).optional(),
+});
+export type TraceInput = z.input<typeof traceInputSchema>;
+
+export const traceClaimSchema = z.object({
+  text: z.string(),
+  supported: z.boolean(),
+  userSpecific: z.boolean(),
+  score: z.number(),
+  support: z.array(z.object({ id: z.string(), text: z.string(), type: memoryTypeSchema, score: z.number() })),
+});
+export type TraceClaim = z.infer<typeof traceClaimSchema>;
+
+export const traceResultSchema = z.object({
+  claims: z.array(traceClaimSchema),
+  supported: z.array(z.string()),
+  unsupported: z.array(z.string()),
+  suspectedHallucinations: z.array(z.string()),
+  coverage: z.number(),
+});
+export type TraceResult = z.infer<typeof traceResultSchema>;
+
+export const forgetInputSchema = z.strictObject({
+  user: userInputSchema,
+  reason: z.string().trim().min(1).max(LIMITS.reasonLength).default('gdpr_request'),
+  memoryIds: z.array(z.uuid()).min(1).max(LIMITS.forgetIdsMax).optional(),
+});
+export type ForgetInput = z.input<typeof forgetInputSchema>;
+
+export const forgetReceiptSchema = z.object({
+  receiptId: z.string(),
+  tenantId: z.string(),
+  user: z.string(),
+  reason: z.string(),
+  scope: z.enum(['user', 'memories']),
+  deleted: z.object({
+    memories: z.number().int(),
+    identifiers: z.number().int(),
+    vectors: z.number().int(),
+    stateKeys: z.number().int(),
+    cacheEntries: z.number().int(),
+    idempotencyRecords: z.number().int(),
+  }),
+  ledgerSeq: z.number().int().nullable(),
+  timestamp: z.string(),
+  hash: z.string(),
+  mac: z.string(),
+});
+export type ForgetReceipt = z.infer<typeof forgetReceiptSchema>;
+
+export const exportInputSchema = z.strictObject({ user: userInputSchema });
+export type ExportInput = z.input<typeof exportInputSchema>;
+
+export const exportDocumentSchema = z.object({
+  format: z.literal('memnex.export.v1'),
+  exportedAt: z.string(),
+  tenantId: z.string(),
+  user: z.object({ userId: z.string(), createdAt: z.string() }).nullable(),
+  identifiers: z.array(z.object({ channel: channelSchema, id: z.string(), linkedAt: z.string() })),
+  memories: z.array(memoryViewSchema),
+});
+export type ExportDocument = z.infer<typeof exportDocumentSchema>;
+
+export const importInputSchema = z.strictObject({
+  document: exportDocumentSchema,
+  userId: z.string().min(1).max(256).optional(),
+});
+export type ImportInput = z.input<typeof importInputSchema>;
+
+export const timelineInputSchema = z.strictObject({
+  user: userInputSchema,
+  since: timestampSchema.optional(),
+  until: timestampSchema.optional(),
+  types: z.array(memoryTypeSchema).min(1).optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type TimelineInput = z.input<typeof timelineInputSchema>;
+
+export const TIMELINE_EVENTS = ['created', 'superseded', 'resolved', 'expired'] as const;
+export const timelineEntrySchema = z.object({
+  at: z.string(),
+  event: z.enum(TIMELINE_EVENTS),
+  memory: memoryViewSchema,
+  by: z.string().nullable(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const timelineResultSchema = z.object({ entries: z.array(timelineEntrySchema) });
+export type TimelineResult = z.infer<typeof timelineResultSchema>;
