@@ -27,3 +27,4 @@ export type {
 } from './seams.js';
 export { GENESIS_HASH } from './ports/index.js';
 export type * from './ports/index.js';
+export { analyzeTerms, isStopword, normalizeText, stem, tokenize } from './text/analyze.js';
