@@ -1,4 +1,5 @@
 import type { MemoryRecord } from '../model.js';
+import type { Channel } from '../wire/common.js';
 import type { Lifecycle } from './lifecycle.js';
 
 /** What a hot store can do. */
@@ -11,7 +12,10 @@ export interface HotStoreCapabilities {
 export interface WorkingSet {
   /** The user's warm version the memories were read at. */
   version: number;
+  /** The user's current facts. */
   memories: MemoryRecord[];
+  /** The channel and time of the user's most recent memory of any kind. */
+  lastSeen: { channel: Channel | null; at: string } | null;
 }
 
 /**

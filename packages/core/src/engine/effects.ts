@@ -1,0 +1,76 @@
+import type { AuditDraft, AuditEntry } from '../model.js';
+import type { IndexEntry } from '../ports/index.js';
+import type { EngineContext } from './context.js';
+import { createAuditSeal } from './audit-seal.js';
+import type { UserHandle } from './users.js';
+
+/**
+ * Append to the audit ledger. A ledger failure after a committed change is logged, not thrown:
+ * the change is acknowledged and must not be reported as failed.
+ */
+export async function appendAudit(
+  context: EngineContext,
+  tenantId: string,
+  draft: AuditDraft,
+): Promise<AuditEntry | null> {
+  try {
+    return await context.stores.audit.append({
+      tenantId,
+      draft,
+      seal: createAuditSeal(context.auditKey),
+      at: context.now().toISOString(),
+    });
+  } catch (error) {
+    context.logger.error('audit append failed', { tenantId, op: draft.op, error });
+    return null;
+  }
+}
+
+/** Drop the user's cached working set here and on every instance. */
+export async function announceChange(context: EngineContext, user: UserHandle, version: number): Promise<void> {
+  const { hot, bus } = context.stores;
+  try {
+    await hot.invalidate({ tenantId: user.tenantId, userId: user.id });
+    await bus.publish({
+      type: 'memory.changed',
+      tenantId: user.tenantId,
+      userId: user.id,
+      externalId: user.externalId,
+      version,
+    });
+  } catch (error) {
+    context.logger.error('cache invalidation failed', { tenantId: user.tenantId, error });
+  }
+}
+
+/** Embed texts, or return nulls when no embedder is set or it fails (the write still lands). */
+export async function embedTexts(
+  context: EngineContext,
+  texts: string[],
+): Promise<{ vectors: Array<Float32Array | null>; model: string | null }> {
+  if (!context.embedder || texts.length === 0) return { vectors: texts.map(() => null), model: null };
+  try {
+    return { vectors: await context.embedder.embed(texts), model: context.embedder.model };
+  } catch (error) {
+    context.logger.warn('embedding failed; memories stored without vectors', { error, count: texts.length });
+    return { vectors: texts.map(() => null), model: null };
+  }
+}
+
+/** Update the semantic index; failures are logged (the warm store stays the source of truth). */
+export async function updateIndex(
+  context: EngineContext,
+  tenantId: string,
+  userId: string,
+  entries: IndexEntry[],
+  retired: string[],
+): Promise<void> {
+  try {
+    if (entries.length > 0) await context.stores.semantic.upsert({ tenantId, entries });
+    if (retired.length > 0) {
+      await context.stores.semantic.setCurrent({ tenantId, userId, memoryIds: retired, current: false });
+    }
+  } catch (error) {
+    context.logger.error('semantic index update failed', { tenantId, error });
+  }
+}

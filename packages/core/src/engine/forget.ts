@@ -1,0 +1,88 @@
+import { v7 as uuidv7 } from 'uuid';
+import { canonicalJson, hmacSha256, sha256 } from '../util/canonical-json.js';
+import { forgetInputSchema, type ForgetInput, type ForgetReceipt } from '../wire/memory.js';
+import type { CallContext, EngineContext } from './context.js';
+import { announceChange, appendAudit } from './effects.js';
+import { identifierKey } from './identifiers.js';
+import { externalIdKey, resolveUser, type UserHandle } from './users.js';
+import { parseInput, splitTenant } from './validate.js';
+
+/** Options of `memnex.forget`. */
+export type ForgetOptions = ForgetInput & { tenantId: string } & CallContext;
+
+type Deleted = ForgetReceipt['deleted'];
+
+const NOTHING: Deleted = { memories: 0, identifiers: 0, vectors: 0, stateKeys: 0, cacheEntries: 0, idempotencyRecords: 0 };
+
+/**
+ * Delete everything of a user (or only `memoryIds`) from every store, on every instance, and
+ * return a receipt signed with the audit key. Forgetting an unknown user is not an error: the
+ * receipt says nothing was deleted.
+ */
+export async function forget(context: EngineContext, options: ForgetOptions): Promise<ForgetReceipt> {
+  const [tenantId, { actor = 'system', ...wire }] = splitTenant(options);
+  const input = parseInput(forgetInputSchema, wire);
+  const tenant = await context.tenants.require(tenantId);
+  const user = await resolveUser(context, tenant, input.user, false);
+  const externalId = user?.externalId ?? (typeof input.user === 'string' ? input.user : 'userId' in input.user ? input.user.userId : '');
+  const scope = input.memoryIds ? 'memories' : 'user';
+
+  let deleted = NOTHING;
+  if (user) {
+    deleted = await context.userLocks.run(`${tenantId}:${user.id}`, () =>
+      input.memoryIds ? forgetMemories(context, user, input.memoryIds) : forgetUser(context, user),
+    );
+  }
+
+  const receiptId = uuidv7();
+  const timestamp = context.now().toISOString();
+  const entry = await appendAudit(context, tenantId, {
+    op: scope === 'user' ? 'user.forget' : 'memory.forget',
+    actor,
+    subject: user?.id ?? null,
+    payload: { receiptId, reason: input.reason, deleted, memoryIds: input.memoryIds ?? null },
+  });
+  const body = {
+    receiptId,
+    tenantId,
+    user: externalId,
+    reason: input.reason,
+    scope,
+    deleted,
+    ledgerSeq: entry?.seq ?? null,
+    timestamp,
+  } as const;
+  const hash = sha256(canonicalJson(body));
+  return { ...body, hash, mac: hmacSha256(context.auditKey, hash) };
+}
+
+async function forgetUser(context: EngineContext, user: UserHandle): Promise<Deleted> {
+  const { warm, hot, semantic, bus } = context.stores;
+  const key = { tenantId: user.tenantId, userId: user.id };
+  const identifiers = await warm.listIdentifiers(key);
+  const identifierKeys = [externalIdKey(user.externalId), ...identifiers.map(identifierKey)];
+  const vectors = await semantic.delete(key);
+  const rows = await warm.deleteUser(key);
+  const cacheEntries = await hot.forgetUser({ ...key, identifierKeys });
+  await bus.publish({ type: 'user.forgotten', ...key, externalId: user.externalId, identifierKeys });
+  return {
+    memories: rows.memories,
+    identifiers: rows.identifiers,
+    vectors,
+    stateKeys: 0,
+    cacheEntries,
+    idempotencyRecords: rows.idempotencyRecords,
+  };
+}
+
+async function forgetMemories(context: EngineContext, user: UserHandle, ids: string[]): Promise<Deleted> {
+  const { warm, semantic } = context.stores;
+  const key = { tenantId: user.tenantId, userId: user.id };
+  const owned = (await warm.getMemories({ tenantId: user.tenantId, ids })).filter((record) => record.userId === user.id);
+  const ownedIds = owned.map((record) => record.id);
+  if (ownedIds.length === 0) return NOTHING;
+  const vectors = await semantic.delete({ ...key, memoryIds: ownedIds });
+  const { deleted, version } = await warm.deleteMemories({ ...key, ids: ownedIds });
+  await announceChange(context, user, version);
+  return { ...NOTHING, memories: deleted, vectors, cacheEntries: 1 };
+}

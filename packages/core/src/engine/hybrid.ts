@@ -1,0 +1,42 @@
+import type { IndexFilter } from '../ports/index.js';
+import type { EngineContext } from './context.js';
+import { reciprocalRankFusion, type FusedHit, type RankedList } from './fusion.js';
+
+/** Options of {@link hybridSearch}. */
+export interface HybridQuery {
+  tenantId: string;
+  userId: string;
+  query: string;
+  /** Candidates taken from each list. */
+  candidates: number;
+  filter: IndexFilter;
+}
+
+/**
+ * Lexical and vector candidates for a query, fused by weighted reciprocal rank. Uses whichever
+ * of the two the index and the embedder can give; with neither, returns nothing.
+ */
+export async function hybridSearch(context: EngineContext, query: HybridQuery): Promise<FusedHit[]> {
+  const { semantic } = context.stores;
+  const tuning = context.search;
+  const base = { tenantId: query.tenantId, userId: query.userId, limit: query.candidates, filter: query.filter };
+  const embedder = semantic.capabilities.vector ? context.embedder : null;
+
+  const [lexical, vector] = await Promise.all([
+    semantic.capabilities.lexical ? semantic.searchLexical({ ...base, query: query.query }) : Promise.resolve([]),
+    embedder
+      ? embedder
+          .embed([query.query])
+          .then(([vector]) => (vector ? semantic.searchVector({ ...base, vector, model: embedder.model }) : []))
+          .catch((error: unknown) => {
+            context.logger.warn('query embedding failed; lexical results only', { error });
+            return [];
+          })
+      : Promise.resolve([]),
+  ]);
+  const lists: RankedList[] = [
+    { hits: lexical, weight: tuning.lexicalWeight },
+    { hits: vector, weight: tuning.vectorWeight },
+  ];
+  return reciprocalRankFusion(lists, tuning.rrfK);
+}

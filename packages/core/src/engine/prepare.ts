@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { MemoryKind, MemoryType } from '../wire/common.js';
+import type { WriteRequest } from '../wire/memory.js';
+import type { TenantRecord } from '../model.js';
+import { normalizeText } from '../text/analyze.js';
+import { toIso } from '../util/time.js';
+import type { EngineContext } from './context.js';
+
+/** One input item after screening and masking, ready to be planned. */
+export interface PreparedItem {
+  kind: MemoryKind;
+  /** Index in its input list. */
+  index: number;
+  type: MemoryType;
+  text: string;
+  contentHash: string;
+  slot: string | null;
+  entities: string[];
+  confidence: number;
+  supersedes: string[];
+  observedAt: string;
+  expiresAt: string | null;
+  metadata: Record<string, unknown>;
+  piiFields: string[];
+  messageId: string | null;
+}
+
+/** An input item refused before planning. */
+export interface RejectedItem {
+  kind: MemoryKind;
+  index: number;
+  reason: string;
+  code: string;
+}
+
+/** `type:value` with the type lower-cased and both sides trimmed; duplicates removed. */
+export function normalizeEntities(entities: string[]): string[] {
+  const seen = new Set<string>();
+  for (const entity of entities) {
+    const separator = entity.indexOf(':');
+    const type = entity.slice(0, separator).trim().toLowerCase();
+    const value = entity.slice(separator + 1).trim();
+    if (type && value) seen.add(`${type}:${value}`);
+  }
+  return [...seen];
+}
+
+/** Hash identifying a fact's content for deduplication: its type and normalised text. */
+export function contentHashOf(type: MemoryType, text: string): string {
+  return createHash('sha256').update(`${type}\n${normalizeText(text)}`).digest('hex');
+}
+
+/** Screen, mask and normalise every input item; refused items are returned apart, never lost. */
+export async function prepareItems(
+  context: EngineContext,
+  tenant: TenantRecord,
+  input: WriteRequest,
+): Promise<{ items: PreparedItem[]; rejected: RejectedItem[] }> {
+  const now = context.now();
+  const items: PreparedItem[] = [];
+  const rejected: RejectedItem[] = [];
+  const retention = tenant.settings.retention ?? {};
+
+  const admit = async (kind: MemoryKind, index: number, field: string, raw: string) => {
+    const verdict = await context.screen.screen({ tenantId: tenant.id, text: raw, field });
+    if (!verdict.allowed) {
+      rejected.push({ kind, index, reason: verdict.reason, code: 'INJECTION_DETECTED' });
+      return null;
+    }
+    return context.masker.mask({ tenantId: tenant.id, text: raw });
+  };
+  const expiry = (type: MemoryType, ttl: number | undefined) => {
+    const seconds = ttl ?? retention[type];
+    return seconds === undefined ? null : new Date(now.getTime() + seconds * 1000).toISOString();
+  };
+
+  for (const [index, fact] of input.facts.entries()) {
+    const masked = await admit('fact', index, `facts.${index}.text`, fact.text);
+    if (!masked) continue;
+    const entities = normalizeEntities(fact.entities);
+    items.push({
+      kind: 'fact',
+      index,
+      type: fact.type,
+      text: masked.text,
+      contentHash: contentHashOf(fact.type, masked.text),
+      slot: fact.slot?.trim().toLowerCase() ?? (entities[0] ? `${fact.type}:${entities[0].toLowerCase()}` : null),
+      entities,
+      confidence: fact.confidence,
+      supersedes: fact.supersedes ?? [],
+      observedAt: fact.observedAt ? toIso(fact.observedAt) : now.toISOString(),
+      expiresAt: expiry(fact.type, fact.ttl),
+      metadata: fact.metadata ?? {},
+      piiFields: masked.fields,
+      messageId: null,
+    });
+  }
+
+  for (const [index, message] of input.messages.entries()) {
+    const raw = message.speaker ? `${message.speaker}: ${message.text}` : message.text;
+    const masked = await admit('message', index, `messages.${index}.text`, raw);
+    if (!masked) continue;
+    items.push({
+      kind: 'message',
+      index,
+      type: 'event',
+      text: masked.text,
+      contentHash: contentHashOf('event', masked.text),
+      slot: null,
+      entities: [],
+      confidence: 1,
+      supersedes: [],
+      observedAt: message.observedAt ? toIso(message.observedAt) : now.toISOString(),
+      expiresAt: expiry('event', undefined),
+      metadata: message.metadata ?? {},
+      piiFields: masked.fields,
+      messageId: message.id ?? null,
+    });
+  }
+  return { items, rejected };
+}

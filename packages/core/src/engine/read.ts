@@ -1,0 +1,109 @@
+import { FORMATTERS, countTokens, packContext } from '../formats/index.js';
+import type { MemoryRecord } from '../model.js';
+import { toIso } from '../util/time.js';
+import type { Channel, ContextFormat } from '../wire/common.js';
+import { readInputSchema, type ReadInput, type ReadResult } from '../wire/memory.js';
+import type { CallContext, EngineContext } from './context.js';
+import { hybridSearch } from './hybrid.js';
+import { isExpired, rankForRead } from './ranking.js';
+import { resolveUser } from './users.js';
+import { parseInput, splitTenant } from './validate.js';
+import { toView } from './views.js';
+import { loadWorkingSet } from './working-set.js';
+
+/** Options of `memnex.read`. */
+export type ReadOptions = ReadInput & {
+  tenantId: string;
+  /** Channel of the caller; picks the format when `format` is not given. */
+  channel?: Channel;
+} & CallContext;
+
+const FORMAT_OF_CHANNEL: Readonly<Record<Channel, ContextFormat>> = {
+  voice: 'voice',
+  whatsapp: 'whatsapp',
+  sms: 'sms',
+  email: 'web',
+  web: 'web',
+  app: 'app',
+};
+
+/** Token counts of memory lines, by format, id and update time: cheap repeated reads. */
+const lineCosts = new Map<string, number>();
+const LINE_COST_ENTRIES = 50_000;
+
+function lineCost(format: ContextFormat, record: MemoryRecord, line: string): number {
+  const key = `${format}\u0000${record.id}\u0000${record.updatedAt}`;
+  let cost = lineCosts.get(key);
+  if (cost === undefined) {
+    cost = countTokens(line);
+    if (lineCosts.size >= LINE_COST_ENTRIES) lineCosts.clear();
+    lineCosts.set(key, cost);
+  }
+  return cost;
+}
+
+export async function read(context: EngineContext, options: ReadOptions): Promise<ReadResult> {
+  const [tenantId, { actor: _actor, channel, ...wire }] = splitTenant(options);
+  const input = parseInput(readInputSchema, wire);
+  const format = input.format ?? (channel ? FORMAT_OF_CHANNEL[channel] : 'app');
+  const empty: ReadResult = { context: '', format, items: [], tokens: 0, tokenBudget: input.tokenBudget, omitted: 0, version: 0 };
+  const tenant = await context.tenants.require(tenantId);
+  const user = await resolveUser(context, tenant, input.user, false);
+  if (!user) return empty;
+
+  const now = context.now();
+  let memories: MemoryRecord[];
+  let version: number;
+  let lastSeen: { channel: Channel | null; at: string } | null;
+  if (input.asOf !== undefined) {
+    const asOf = toIso(input.asOf);
+    const key = { tenantId, userId: user.id };
+    memories = await context.stores.warm.listMemories({ ...key, asOf, kinds: ['fact'] });
+    const stored = await context.stores.warm.getUserById(key);
+    version = stored?.version ?? 0;
+    const latest = await context.stores.warm.listMemories({ ...key, scope: 'all', until: asOf, order: 'desc', limit: 1 });
+    lastSeen = latest[0] ? { channel: latest[0].source.channel, at: latest[0].observedAt } : null;
+  } else {
+    const workingSet = await loadWorkingSet(context, user);
+    memories = workingSet.memories.filter((record) => !isExpired(record, now));
+    version = workingSet.version;
+    lastSeen = workingSet.lastSeen;
+  }
+  if (input.types) {
+    const types = new Set(input.types);
+    memories = memories.filter((record) => types.has(record.type));
+  }
+  if (memories.length === 0) return { ...empty, version };
+
+  let relevance: Map<string, number> | undefined;
+  if (input.query) {
+    const fused = await hybridSearch(context, {
+      tenantId,
+      userId: user.id,
+      query: input.query,
+      candidates: Math.min(200, memories.length),
+      filter: { kinds: ['fact'], types: input.types },
+    });
+    const best = fused[0]?.score ?? 0;
+    relevance = new Map(fused.map((hit) => [hit.memoryId, best > 0 ? hit.score / best : 0]));
+  }
+
+  const ranked = rankForRead(memories, now, relevance);
+  const formatter = FORMATTERS[format];
+  const packed = packContext(
+    formatter,
+    ranked,
+    input.tokenBudget,
+    { lastChannel: lastSeen?.channel ?? null, lastSeenAt: lastSeen?.at ?? null, now },
+    (record) => lineCost(format, record, formatter.line(record)),
+  );
+  return {
+    context: packed.context,
+    format,
+    items: packed.items.map(toView),
+    tokens: packed.tokens,
+    tokenBudget: input.tokenBudget,
+    omitted: ranked.length - packed.items.length,
+    version,
+  };
+}

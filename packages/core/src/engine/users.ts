@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { MemnexError } from '../errors.js';
+import type { TenantRecord, UserRecord } from '../model.js';
+import type { UserInput } from '../wire/common.js';
+import type { EngineContext } from './context.js';
+import { identifierKey } from './identifiers.js';
+
+/** Identifier cache entries live this long; they are also dropped on forget. */
+const IDENTIFIER_CACHE_TTL_SECONDS = 3600;
+
+function externalIdOf(input: UserInput): string | null {
+  if (typeof input === 'string') return input;
+  return 'userId' in input ? input.userId : null;
+}
+
+/** What operations need to know of a resolved user. */
+export type UserHandle = Pick<UserRecord, 'id' | 'tenantId' | 'externalId'>;
+
+/** Hot-cache key mapping an external user id to the internal one. */
+export function externalIdKey(externalId: string): string {
+  return `uid:${externalId}`;
+}
+
+/**
+ * Find the user an input refers to. With `create`, a missing user (and for an identifier, its
+ * link) is created; without it, a missing user gives null.
+ */
+export async function resolveUser(
+  context: EngineContext,
+  tenant: TenantRecord,
+  input: UserInput,
+  create: boolean,
+): Promise<UserHandle | null> {
+  const { warm, hot } = context.stores;
+  const tenantId = tenant.id;
+  const externalId = externalIdOf(input);
+  if (externalId !== null) {
+    const key = externalIdKey(externalId);
+    // Writers always ask the warm store: a stale cache entry must never create work for a
+    // deleted user. Readers may trust the cache, which forget and the bus keep clean.
+    const cachedUserId = create ? null : await hot.getIdentifier({ tenantId, key });
+    if (cachedUserId) return { id: cachedUserId, tenantId, externalId };
+    const found =
+      (await warm.getUser({ tenantId, externalId })) ??
+      (create ? await warm.ensureUser({ tenantId, user: newUser(context, tenantId, externalId) }) : null);
+    if (found) await hot.setIdentifier({ tenantId, key, userId: found.id, ttlSeconds: IDENTIFIER_CACHE_TTL_SECONDS });
+    return found;
+  }
+
+  const { identifier } = input as Exclude<UserInput, string | { userId: string }>;
+  const canonical = context.identifiers.normalize({
+    channel: identifier.channel,
+    id: identifier.id,
+    defaultRegion: tenant.settings.defaultRegion,
+  });
+  const key = identifierKey(canonical);
+  const cachedUserId = await hot.getIdentifier({ tenantId, key });
+  if (cachedUserId) {
+    const cached = await warm.getUserById({ tenantId, userId: cachedUserId });
+    if (cached) return cached;
+    await hot.deleteIdentifier({ tenantId, key });
+  }
+  const link = await warm.findIdentifier({ tenantId, ...canonical });
+  if (link) {
+    const linked = await warm.getUserById({ tenantId, userId: link.userId });
+    if (linked) {
+      await hot.setIdentifier({ tenantId, key, userId: linked.id, ttlSeconds: IDENTIFIER_CACHE_TTL_SECONDS });
+      return linked;
+    }
+  }
+  if (!create) return null;
+
+  const user = await warm.ensureUser({
+    tenantId,
+    user: newUser(context, tenantId, `u_${randomUUID().replaceAll('-', '')}`),
+  });
+  try {
+    await warm.linkIdentifier({
+      tenantId,
+      identifier: { tenantId, userId: user.id, ...canonical, channel: identifier.channel, linkedAt: context.now().toISOString() },
+    });
+  } catch (error) {
+    // Another writer linked the identifier first: use its user and drop the orphan we made.
+    if (!MemnexError.isInstance(error) || error.code !== 'CONFLICT') throw error;
+    await warm.deleteUser({ tenantId, userId: user.id });
+    const winner = await warm.findIdentifier({ tenantId, ...canonical });
+    const winnerUser = winner && (await warm.getUserById({ tenantId, userId: winner.userId }));
+    if (!winnerUser) throw error;
+    return winnerUser;
+  }
+  return user;
+}
+
+function newUser(context: EngineContext, tenantId: string, externalId: string): UserRecord {
+  const now = context.now().toISOString();
+  return { id: uuidv7(), tenantId, externalId, version: 0, createdAt: now, updatedAt: now };
+}

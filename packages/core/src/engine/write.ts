@@ -1,0 +1,176 @@
+import { v7 as uuidv7 } from 'uuid';
+import { MemnexError } from '../errors.js';
+import type { TenantRecord } from '../model.js';
+import { canonicalJson, sha256 } from '../util/canonical-json.js';
+import { writeInputSchema, type WriteInput, type WriteRequest, type WriteResult } from '../wire/memory.js';
+import type { CallContext, EngineContext } from './context.js';
+import { announceChange, appendAudit, embedTexts, updateIndex } from './effects.js';
+import { planWrite } from './plan.js';
+import { prepareItems, type PreparedItem, type RejectedItem } from './prepare.js';
+import { resolveUser, type UserHandle } from './users.js';
+import { parseInput, splitTenant } from './validate.js';
+
+/** Options of `memnex.write`. */
+export type WriteOptions = WriteInput & { tenantId: string } & CallContext;
+
+/** How often a write is re-planned when another writer changed the user in between. */
+const MAX_ATTEMPTS = 5;
+
+export async function write(context: EngineContext, options: WriteOptions): Promise<WriteResult> {
+  const [tenantId, { actor = 'system', ...wire }] = splitTenant(options);
+  const input = parseInput(writeInputSchema, wire);
+  const tenant = await context.tenants.require(tenantId);
+  const { idempotencyKey, ...request } = input;
+  const requestHash = sha256(canonicalJson(request));
+
+  const replay = async () => {
+    if (!idempotencyKey) return null;
+    const prior = await context.stores.warm.getIdempotency({ tenantId, key: idempotencyKey });
+    if (!prior) return null;
+    if (prior.requestHash !== requestHash) {
+      throw new MemnexError({
+        code: 'CONFLICT',
+        message: 'idempotency key was already used for a different request',
+        details: { idempotencyKey },
+      });
+    }
+    return prior.result as WriteResult;
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+
+  const user = (await resolveUser(context, tenant, input.user, true)) as UserHandle;
+  return context.userLocks.run(`${tenantId}:${user.id}`, async () => {
+    const raced = await replay();
+    if (raced) return raced;
+    const { items, rejected } = await prepareItems(context, tenant, input);
+    return commitWithRetry(context, { tenant, user, input, items, rejected, requestHash, actor });
+  });
+}
+
+interface WriteJob {
+  tenant: TenantRecord;
+  user: UserHandle;
+  input: WriteRequest;
+  items: PreparedItem[];
+  rejected: RejectedItem[];
+  requestHash: string;
+  actor: string;
+}
+
+async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<WriteResult> {
+  const { warm } = context.stores;
+  const { tenant, input } = job;
+  const tenantId = tenant.id;
+  for (let attempt = 1; ; attempt += 1) {
+    const user = await warm.getUserById({ tenantId, userId: job.user.id });
+    if (!user) throw MemnexError.notFound(`user ${job.user.externalId}`);
+    const messageIds = job.items.flatMap((item) => (item.messageId ? [item.messageId] : []));
+    const [current, stored] = await Promise.all([
+      warm.listMemories({ tenantId, userId: user.id, scope: 'current', kinds: ['fact'] }),
+      messageIds.length > 0
+        ? warm.listMemories({ tenantId, userId: user.id, scope: 'all', kinds: ['message'], messageIds })
+        : Promise.resolve([]),
+    ]);
+    const storedMessages = new Map(stored.flatMap((record) => record.source.messageIds.map((id) => [id, record] as const)));
+    const now = context.now().toISOString();
+    const plan = planWrite({
+      tenant,
+      userId: user.id,
+      items: job.items,
+      current,
+      storedMessages,
+      trust: input.trust,
+      sessionId: input.sessionId ?? null,
+      channel: input.source?.channel ?? null,
+      agentId: input.source?.agentId ?? null,
+      now,
+      newId: uuidv7,
+    });
+
+    const { vectors, model } = await embedTexts(context, plan.insert.map((record) => record.text));
+    plan.insert.forEach((record, position) => {
+      if (vectors[position]) record.embeddingModel = model;
+    });
+
+    const rejected = [...job.rejected, ...plan.rejected].sort((a, b) =>
+      a.kind === b.kind ? a.index - b.index : a.kind === 'fact' ? -1 : 1,
+    );
+    const changes = plan.insert.length + plan.update.length;
+    const version = changes > 0 || input.idempotencyKey ? user.version + 1 : user.version;
+    const receiptHash = sha256(
+      canonicalJson({
+        tenantId,
+        userId: user.id,
+        version,
+        requestHash: job.requestHash,
+        written: plan.written.map((item) => item.id),
+        deduplicated: plan.deduplicated.map((item) => item.id),
+        superseded: plan.superseded,
+        resolved: plan.resolved,
+      }),
+    );
+    const result: WriteResult = {
+      written: plan.written,
+      deduplicated: plan.deduplicated,
+      superseded: plan.superseded,
+      resolved: plan.resolved,
+      rejected,
+      version,
+      receipt: { userId: user.externalId, hash: receiptHash, ledgerSeq: null },
+    };
+    if (version === user.version) return result;
+
+    try {
+      await warm.commitWrite({
+        tenantId,
+        userId: user.id,
+        expectedVersion: user.version,
+        insert: plan.insert,
+        update: plan.update,
+        idempotency: input.idempotencyKey
+          ? { tenantId, key: input.idempotencyKey, userId: user.id, requestHash: job.requestHash, result, createdAt: now }
+          : undefined,
+        at: now,
+      });
+    } catch (error) {
+      const conflict = MemnexError.isInstance(error) && error.code === 'CONFLICT';
+      if (conflict && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+
+    await updateIndex(
+      context,
+      tenantId,
+      user.id,
+      plan.insert.map((record, position) => ({
+        memoryId: record.id,
+        userId: user.id,
+        text: record.text,
+        type: record.type,
+        kind: record.kind,
+        current: record.validTo === null,
+        observedAt: record.observedAt,
+        vector: vectors[position] ?? null,
+        model: vectors[position] ? model : null,
+      })),
+      [...plan.superseded, ...plan.resolved].map((item) => item.id),
+    );
+    const entry = await appendAudit(context, tenantId, {
+      op: 'memory.write',
+      actor: job.actor,
+      subject: user.id,
+      payload: {
+        version,
+        receiptHash,
+        written: plan.written.map((item) => item.id),
+        deduplicated: plan.deduplicated.length,
+        superseded: plan.superseded.map((item) => item.id),
+        resolved: plan.resolved.map((item) => item.id),
+        rejected: rejected.length,
+      },
+    });
+    await announceChange(context, user, version);
+    return { ...result, receipt: { ...result.receipt, ledgerSeq: entry?.seq ?? null } };
+  }
+}
