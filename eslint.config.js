@@ -1,6 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
-import importX from 'eslint-plugin-import-x';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -57,7 +57,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
     settings: {
-      'import-x/resolver': { node: { extensions: ['.ts', '.js'] } },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
     },
   },

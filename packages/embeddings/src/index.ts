@@ -1,1 +1,14 @@
-export {};
+export { createEmbedder, EMBEDDING_PROVIDERS } from './create-embedder.js';
+export type { EmbedderConfig, EmbeddingProvider } from './create-embedder.js';
+export { createLocalEmbedder, LOCAL_DIMENSIONS, LOCAL_MODEL_ID } from './local-embedder.js';
+export type { LocalEmbedderOptions } from './local-embedder.js';
+export { createOpenAIEmbedder } from './openai-embedder.js';
+export { DEFAULT_HTTP_BATCH_SIZE } from './post-json.js';
+export type { OpenAIEmbedderOptions } from './openai-embedder.js';
+export { createGoogleEmbedder, GOOGLE_BASE_URL, GOOGLE_TASK_TYPES } from './google-embedder.js';
+export type { GoogleEmbedderOptions, GoogleTaskType } from './google-embedder.js';
+export { createHashEmbedder } from './hash-embedder.js';
+export type { HashEmbedderOptions } from './hash-embedder.js';
+export { DEFAULT_CACHE_SIZE, withBatchingAndCache } from './batching-cache.js';
+export type { BatchingCacheOptions } from './batching-cache.js';
+export { cosineSimilarity } from './vector-math.js';
