@@ -45,7 +45,13 @@ export { DEFAULT_SEARCH_TUNING } from './engine/search-tuning.js';
 export { basicIdentifierNormalizer, identifierKey } from './engine/identifiers.js';
 export { canonicalJson, hmacSha256, sha256 } from './util/canonical-json.js';
 export { createAuditSeal } from './engine/audit-seal.js';
-export { FORMATTERS, SMS_MAX_CHARACTERS, countTokens, packContext, speakable } from './formats/index.js';
+export {
+  FORMATTERS,
+  SMS_MAX_CHARACTERS,
+  countTokens,
+  packContext,
+  speakable,
+} from './formats/index.js';
 export type { ContextFormatter, FormatContext, PackedContext, Rendered } from './formats/index.js';
 export { reciprocalRankFusion } from './engine/fusion.js';
 export type { FusedHit, RankedList } from './engine/fusion.js';

@@ -1,10 +1,4 @@
-import type {
-  Channel,
-  MemoryKind,
-  MemoryStatus,
-  MemoryType,
-  TrustLevel,
-} from './wire/common.js';
+import type { Channel, MemoryKind, MemoryStatus, MemoryType, TrustLevel } from './wire/common.js';
 
 /** Conflict policy of one memory type within a tenant. */
 export type ConflictPolicy = 'latest_wins' | 'keep_both' | 'append_only';

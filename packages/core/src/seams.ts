@@ -9,7 +9,11 @@ export type ScreenVerdict = { allowed: true } | { allowed: false; reason: string
  * reason; the rest of the write goes on. The default allows everything.
  */
 export interface ContentScreen {
-  screen(input: { tenantId: string; text: string; field: string }): ScreenVerdict | Promise<ScreenVerdict>;
+  screen(input: {
+    tenantId: string;
+    text: string;
+    field: string;
+  }): ScreenVerdict | Promise<ScreenVerdict>;
 }
 
 /** Result of a {@link PiiMasker}. */

@@ -1,1 +1,29 @@
-export {};
+export type { ConformanceOptions } from './conformance-options.js';
+export { runWarmStoreConformance } from './warm-store/run-warm-store-conformance.js';
+export type { WarmStoreConformanceOptions } from './warm-store/run-warm-store-conformance.js';
+export { runHotStoreConformance } from './hot-store-conformance.js';
+export type { HotStoreConformanceOptions } from './hot-store-conformance.js';
+export { runSemanticIndexConformance } from './semantic-index/run-semantic-index-conformance.js';
+export type { SemanticIndexConformanceOptions } from './semantic-index/run-semantic-index-conformance.js';
+export { runBusConformance } from './bus-conformance.js';
+export type { BusConformanceOptions } from './bus-conformance.js';
+export { runAuditLogConformance } from './audit-log-conformance.js';
+export type { AuditLogConformanceOptions } from './audit-log-conformance.js';
+export { expectMemnexError, waitFor } from './assertions.js';
+export {
+  createTestSeal,
+  makeApiKey,
+  makeAuditDraft,
+  makeIdempotencyRecord,
+  makeIdentifier,
+  makeIndexEntry,
+  makeMemory,
+  makeTenant,
+  makeUser,
+  randomHex,
+  randomId,
+  randomTenantId,
+  sha256,
+  sortBy,
+  timestamp,
+} from './fixtures.js';

@@ -1,1 +1,10 @@
-export {};
+export { createMemoryStores } from './memory-stores.js';
+export type { MemoryStoresOptions } from './memory-stores.js';
+export { createMemoryWarmStore } from './memory-warm-store.js';
+export { createMemoryHotStore } from './memory-hot-store.js';
+export type { MemoryHotStoreOptions } from './memory-hot-store.js';
+export { createMemorySemanticIndex } from './memory-semantic-index.js';
+export type { MemorySemanticIndexOptions } from './memory-semantic-index.js';
+export { createMemoryBus } from './memory-bus.js';
+export type { MemoryBusOptions } from './memory-bus.js';
+export { createMemoryAuditLog } from './memory-audit-log.js';

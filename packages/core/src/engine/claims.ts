@@ -5,7 +5,8 @@ const BULLET = /^\s*(?:[-*•]|\d+[.)])\s+/u;
 const COURTESY =
   /^(?:hi|hello|hey|thanks|thank you|sure|of course|okay|ok|great|no problem|you're welcome|have a (?:nice|great|good) day|goodbye|bye)\b[\s\S]{0,30}$/iu;
 const SECOND_PERSON = /\b(?:you|your|yours|you've|you're|you'd)\b/iu;
-const PAST_REFERENCE = /\b(?:last time|previously|earlier|before|already|again|as (?:you|we) (?:said|discussed|mentioned))\b/iu;
+const PAST_REFERENCE =
+  /\b(?:last time|previously|earlier|before|already|again|as (?:you|we) (?:said|discussed|mentioned))\b/iu;
 
 /** One checkable statement of a draft. */
 export interface Claim {

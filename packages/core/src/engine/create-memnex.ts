@@ -116,10 +116,13 @@ export function createMemnex(options: MemnexOptions): Memnex {
   const { hot } = options.stores;
   const onEvent = (event: BusEvent) => {
     const drop = (work: Promise<unknown>) =>
-      work.catch((error: unknown) => logger.error('cache update from bus event failed', { error, type: event.type }));
+      work.catch((error: unknown) =>
+        logger.error('cache update from bus event failed', { error, type: event.type }),
+      );
     if (event.type === 'tenant.changed') context.tenants.drop(event.tenantId);
     // A shared hot store was already invalidated by the writer; a per-process one must be here.
-    else if (event.type === 'memory.changed' && !hot.capabilities.shared) drop(hot.invalidate(event));
+    else if (event.type === 'memory.changed' && !hot.capabilities.shared)
+      drop(hot.invalidate(event));
     else if (event.type === 'user.forgotten') drop(hot.forgetUser(event));
   };
   let removeGapListener: (() => void) | null = null;
@@ -157,7 +160,8 @@ export function createMemnex(options: MemnexOptions): Memnex {
     timeline: (input) => timeline(context, input),
     tenants: {
       create: (input) => createTenant(context, input),
-      get: async ({ tenantId }): Promise<TenantRecord | null> => options.stores.warm.getTenant({ tenantId }),
+      get: async ({ tenantId }): Promise<TenantRecord | null> =>
+        options.stores.warm.getTenant({ tenantId }),
       update: async ({ tenantId, set }) => {
         const updated = await options.stores.warm.updateTenant({ tenantId, set });
         context.tenants.drop(tenantId);

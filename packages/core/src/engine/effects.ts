@@ -27,7 +27,11 @@ export async function appendAudit(
 }
 
 /** Drop the user's cached working set here and on every instance. */
-export async function announceChange(context: EngineContext, user: UserHandle, version: number): Promise<void> {
+export async function announceChange(
+  context: EngineContext,
+  user: UserHandle,
+  version: number,
+): Promise<void> {
   const { hot, bus } = context.stores;
   try {
     await hot.invalidate({ tenantId: user.tenantId, userId: user.id });
@@ -48,11 +52,15 @@ export async function embedTexts(
   context: EngineContext,
   texts: string[],
 ): Promise<{ vectors: Array<Float32Array | null>; model: string | null }> {
-  if (!context.embedder || texts.length === 0) return { vectors: texts.map(() => null), model: null };
+  if (!context.embedder || texts.length === 0)
+    return { vectors: texts.map(() => null), model: null };
   try {
     return { vectors: await context.embedder.embed(texts), model: context.embedder.model };
   } catch (error) {
-    context.logger.warn('embedding failed; memories stored without vectors', { error, count: texts.length });
+    context.logger.warn('embedding failed; memories stored without vectors', {
+      error,
+      count: texts.length,
+    });
     return { vectors: texts.map(() => null), model: null };
   }
 }
@@ -68,7 +76,12 @@ export async function updateIndex(
   try {
     if (entries.length > 0) await context.stores.semantic.upsert({ tenantId, entries });
     if (retired.length > 0) {
-      await context.stores.semantic.setCurrent({ tenantId, userId, memoryIds: retired, current: false });
+      await context.stores.semantic.setCurrent({
+        tenantId,
+        userId,
+        memoryIds: retired,
+        current: false,
+      });
     }
   } catch (error) {
     context.logger.error('semantic index update failed', { tenantId, error });

@@ -20,13 +20,24 @@ export type ExportOptions = ExportInput & { tenantId: string } & CallContext;
 export type ImportOptions = ImportInput & { tenantId: string } & CallContext;
 
 /** Everything Memnex holds of a user, with history, as one portable JSON document. */
-export async function exportUser(context: EngineContext, options: ExportOptions): Promise<ExportDocument> {
+export async function exportUser(
+  context: EngineContext,
+  options: ExportOptions,
+): Promise<ExportDocument> {
   const [tenantId, { actor = 'system', ...wire }] = splitTenant(options);
   const input = parseInput(exportInputSchema, wire);
   const tenant = await context.tenants.require(tenantId);
   const user = await resolveUser(context, tenant, input.user, false);
   const exportedAt = context.now().toISOString();
-  if (!user) return { format: 'memnex.export.v1', exportedAt, tenantId, user: null, identifiers: [], memories: [] };
+  if (!user)
+    return {
+      format: 'memnex.export.v1',
+      exportedAt,
+      tenantId,
+      user: null,
+      identifiers: [],
+      memories: [],
+    };
 
   const key = { tenantId, userId: user.id };
   const [stored, identifiers, memories] = await Promise.all([
@@ -34,13 +45,22 @@ export async function exportUser(context: EngineContext, options: ExportOptions)
     context.stores.warm.listIdentifiers(key),
     context.stores.warm.listMemories({ ...key, scope: 'all' }),
   ]);
-  await appendAudit(context, tenantId, { op: 'user.export', actor, subject: user.id, payload: { memories: memories.length } });
+  await appendAudit(context, tenantId, {
+    op: 'user.export',
+    actor,
+    subject: user.id,
+    payload: { memories: memories.length },
+  });
   return {
     format: 'memnex.export.v1',
     exportedAt,
     tenantId,
     user: { userId: user.externalId, createdAt: stored?.createdAt ?? exportedAt },
-    identifiers: identifiers.map((identifier) => ({ channel: identifier.channel, id: identifier.value, linkedAt: identifier.linkedAt })),
+    identifiers: identifiers.map((identifier) => ({
+      channel: identifier.channel,
+      id: identifier.value,
+      linkedAt: identifier.linkedAt,
+    })),
     memories: memories.map(toView),
   };
 }
@@ -58,13 +78,22 @@ export async function importUser(
   const tenant = await context.tenants.require(tenantId);
   const externalId = input.userId ?? input.document.user?.userId;
   if (!externalId) {
-    throw MemnexError.validation([{ path: 'userId', message: 'the document has no user; pass userId', code: 'invalid_type' }]);
+    throw MemnexError.validation([
+      { path: 'userId', message: 'the document has no user; pass userId', code: 'invalid_type' },
+    ]);
   }
   const user = (await resolveUser(context, tenant, externalId, true))!;
   const key = { tenantId, userId: user.id };
-  const existing = await context.stores.warm.getMemories({ tenantId, ids: input.document.memories.map((memory) => memory.id) });
+  const existing = await context.stores.warm.getMemories({
+    tenantId,
+    ids: input.document.memories.map((memory) => memory.id),
+  });
   if (existing.length > 0) {
-    throw new MemnexError({ code: 'CONFLICT', message: 'memories of this document already exist', details: { ids: existing.map((record) => record.id).slice(0, 20) } });
+    throw new MemnexError({
+      code: 'CONFLICT',
+      message: 'memories of this document already exist',
+      details: { ids: existing.map((record) => record.id).slice(0, 20) },
+    });
   }
 
   return context.userLocks.run(`${tenantId}:${user.id}`, async () => {
@@ -79,11 +108,20 @@ export async function importUser(
       seenCount: 1,
       lastSeenAt: memory.updatedAt,
     }));
-    const { vectors, model } = await embedTexts(context, records.map((record) => record.text));
+    const { vectors, model } = await embedTexts(
+      context,
+      records.map((record) => record.text),
+    );
     records.forEach((record, position) => {
       if (vectors[position]) record.embeddingModel = model;
     });
-    const { version } = await context.stores.warm.commitWrite({ ...key, expectedVersion: stored.version, insert: records, update: [], at: now });
+    const { version } = await context.stores.warm.commitWrite({
+      ...key,
+      expectedVersion: stored.version,
+      insert: records,
+      update: [],
+      at: now,
+    });
 
     let identifiers = 0;
     for (const identifier of input.document.identifiers) {
@@ -94,7 +132,13 @@ export async function importUser(
       });
       await context.stores.warm.linkIdentifier({
         tenantId,
-        identifier: { tenantId, userId: user.id, ...canonical, channel: identifier.channel, linkedAt: identifier.linkedAt },
+        identifier: {
+          tenantId,
+          userId: user.id,
+          ...canonical,
+          channel: identifier.channel,
+          linkedAt: identifier.linkedAt,
+        },
       });
       identifiers += 1;
     }
@@ -115,7 +159,12 @@ export async function importUser(
       })),
       [],
     );
-    await appendAudit(context, tenantId, { op: 'user.import', actor, subject: user.id, payload: { memories: records.length, identifiers } });
+    await appendAudit(context, tenantId, {
+      op: 'user.import',
+      actor,
+      subject: user.id,
+      payload: { memories: records.length, identifiers },
+    });
     await announceChange(context, user, version);
     return { userId: user.externalId, memories: records.length, identifiers, version };
   });

@@ -12,19 +12,31 @@ export type ForgetOptions = ForgetInput & { tenantId: string } & CallContext;
 
 type Deleted = ForgetReceipt['deleted'];
 
-const NOTHING: Deleted = { memories: 0, identifiers: 0, vectors: 0, stateKeys: 0, cacheEntries: 0, idempotencyRecords: 0 };
+const NOTHING: Deleted = {
+  memories: 0,
+  identifiers: 0,
+  vectors: 0,
+  stateKeys: 0,
+  cacheEntries: 0,
+  idempotencyRecords: 0,
+};
 
 /**
  * Delete everything of a user (or only `memoryIds`) from every store, on every instance, and
  * return a receipt signed with the audit key. Forgetting an unknown user is not an error: the
  * receipt says nothing was deleted.
  */
-export async function forget(context: EngineContext, options: ForgetOptions): Promise<ForgetReceipt> {
+export async function forget(
+  context: EngineContext,
+  options: ForgetOptions,
+): Promise<ForgetReceipt> {
   const [tenantId, { actor = 'system', ...wire }] = splitTenant(options);
   const input = parseInput(forgetInputSchema, wire);
   const tenant = await context.tenants.require(tenantId);
   const user = await resolveUser(context, tenant, input.user, false);
-  const externalId = user?.externalId ?? (typeof input.user === 'string' ? input.user : 'userId' in input.user ? input.user.userId : '');
+  const externalId =
+    user?.externalId ??
+    (typeof input.user === 'string' ? input.user : 'userId' in input.user ? input.user.userId : '');
   const scope = input.memoryIds ? 'memories' : 'user';
 
   let deleted = NOTHING;
@@ -64,7 +76,12 @@ async function forgetUser(context: EngineContext, user: UserHandle): Promise<Del
   const vectors = await semantic.delete(key);
   const rows = await warm.deleteUser(key);
   const cacheEntries = await hot.forgetUser({ ...key, identifierKeys });
-  await bus.publish({ type: 'user.forgotten', ...key, externalId: user.externalId, identifierKeys });
+  await bus.publish({
+    type: 'user.forgotten',
+    ...key,
+    externalId: user.externalId,
+    identifierKeys,
+  });
   return {
     memories: rows.memories,
     identifiers: rows.identifiers,
@@ -75,10 +92,16 @@ async function forgetUser(context: EngineContext, user: UserHandle): Promise<Del
   };
 }
 
-async function forgetMemories(context: EngineContext, user: UserHandle, ids: string[]): Promise<Deleted> {
+async function forgetMemories(
+  context: EngineContext,
+  user: UserHandle,
+  ids: string[],
+): Promise<Deleted> {
   const { warm, semantic } = context.stores;
   const key = { tenantId: user.tenantId, userId: user.id };
-  const owned = (await warm.getMemories({ tenantId: user.tenantId, ids })).filter((record) => record.userId === user.id);
+  const owned = (await warm.getMemories({ tenantId: user.tenantId, ids })).filter(
+    (record) => record.userId === user.id,
+  );
   const ownedIds = owned.map((record) => record.id);
   if (ownedIds.length === 0) return NOTHING;
   const vectors = await semantic.delete({ ...key, memoryIds: ownedIds });

@@ -16,18 +16,30 @@ export interface HybridQuery {
  * Lexical and vector candidates for a query, fused by weighted reciprocal rank. Uses whichever
  * of the two the index and the embedder can give; with neither, returns nothing.
  */
-export async function hybridSearch(context: EngineContext, query: HybridQuery): Promise<FusedHit[]> {
+export async function hybridSearch(
+  context: EngineContext,
+  query: HybridQuery,
+): Promise<FusedHit[]> {
   const { semantic } = context.stores;
   const tuning = context.search;
-  const base = { tenantId: query.tenantId, userId: query.userId, limit: query.candidates, filter: query.filter };
+  const base = {
+    tenantId: query.tenantId,
+    userId: query.userId,
+    limit: query.candidates,
+    filter: query.filter,
+  };
   const embedder = semantic.capabilities.vector ? context.embedder : null;
 
   const [lexical, vector] = await Promise.all([
-    semantic.capabilities.lexical ? semantic.searchLexical({ ...base, query: query.query }) : Promise.resolve([]),
+    semantic.capabilities.lexical
+      ? semantic.searchLexical({ ...base, query: query.query })
+      : Promise.resolve([]),
     embedder
       ? embedder
           .embed([query.query])
-          .then(([vector]) => (vector ? semantic.searchVector({ ...base, vector, model: embedder.model }) : []))
+          .then(([vector]) =>
+            vector ? semantic.searchVector({ ...base, vector, model: embedder.model }) : [],
+          )
           .catch((error: unknown) => {
             context.logger.warn('query embedding failed; lexical results only', { error });
             return [];

@@ -5,7 +5,13 @@ import type { Channel } from '../wire/common.js';
 const PHONE_CHANNELS: ReadonlySet<Channel> = new Set(['voice', 'sms', 'whatsapp']);
 
 function invalid(channel: Channel, reason: string): MemnexError {
-  return MemnexError.validation([{ path: 'identifier.id', message: `${reason} for channel ${channel}`, code: 'invalid_identifier' }]);
+  return MemnexError.validation([
+    {
+      path: 'identifier.id',
+      message: `${reason} for channel ${channel}`,
+      code: 'invalid_identifier',
+    },
+  ]);
 }
 
 /**
@@ -21,12 +27,14 @@ export const basicIdentifierNormalizer: IdentifierNormalizer = {
       const digits = withoutPrefix.replace(/[\s().-]/gu, '');
       const international = digits.startsWith('00') ? `+${digits.slice(2)}` : digits;
       const value = international.startsWith('+') ? international : `+${international}`;
-      if (!/^\+[1-9]\d{5,14}$/u.test(value)) throw invalid(channel, 'not a phone number in international form');
+      if (!/^\+[1-9]\d{5,14}$/u.test(value))
+        throw invalid(channel, 'not a phone number in international form');
       return { namespace: 'phone', value };
     }
     if (channel === 'email') {
       const value = trimmed.toLowerCase();
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/u.test(value)) throw invalid(channel, 'not an email address');
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/u.test(value))
+        throw invalid(channel, 'not an email address');
       return { namespace: 'email', value };
     }
     if (trimmed.length === 0) throw invalid(channel, 'empty identifier');

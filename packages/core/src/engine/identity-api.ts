@@ -1,6 +1,11 @@
 import { MemnexError } from '../errors.js';
 import type { IdentifierRecord } from '../model.js';
-import { identifierSchema, userInputSchema, type Identifier, type UserInput } from '../wire/common.js';
+import {
+  identifierSchema,
+  userInputSchema,
+  type Identifier,
+  type UserInput,
+} from '../wire/common.js';
 import type { CallContext, EngineContext } from './context.js';
 import { appendAudit } from './effects.js';
 import { identifierKey } from './identifiers.js';
@@ -17,18 +22,28 @@ async function canonicalOf(context: EngineContext, options: IdentifierOptions) {
   const [tenantId, rest] = splitTenant(options);
   const identifier = parseInput(identifierSchema, rest.identifier, 'identifier');
   const tenant = await context.tenants.require(tenantId);
-  const canonical = context.identifiers.normalize({ ...identifier, defaultRegion: tenant.settings.defaultRegion });
+  const canonical = context.identifiers.normalize({
+    ...identifier,
+    defaultRegion: tenant.settings.defaultRegion,
+  });
   return { tenant, identifier, canonical };
 }
 
 /** Link a channel identifier to a user (created when absent); `CONFLICT` if it is someone else's. */
-export async function linkIdentifier(context: EngineContext, options: LinkOptions): Promise<{ userId: string; channel: string; id: string }> {
+export async function linkIdentifier(
+  context: EngineContext,
+  options: LinkOptions,
+): Promise<{ userId: string; channel: string; id: string }> {
   const { tenant, identifier, canonical } = await canonicalOf(context, options);
   const userInput = parseInput(userInputSchema, options.user, 'user');
   const user = (await resolveUser(context, tenant, userInput, true))!;
   const existing = await context.stores.warm.findIdentifier({ tenantId: tenant.id, ...canonical });
   if (existing && existing.userId !== user.id) {
-    throw new MemnexError({ code: 'CONFLICT', message: 'identifier is linked to another user', details: { channel: identifier.channel } });
+    throw new MemnexError({
+      code: 'CONFLICT',
+      message: 'identifier is linked to another user',
+      details: { channel: identifier.channel },
+    });
   }
   const record: IdentifierRecord = {
     tenantId: tenant.id,
@@ -50,7 +65,10 @@ export async function linkIdentifier(context: EngineContext, options: LinkOption
 }
 
 /** Remove an identifier's link; returns whether one existed. */
-export async function unlinkIdentifier(context: EngineContext, options: IdentifierOptions): Promise<{ removed: boolean }> {
+export async function unlinkIdentifier(
+  context: EngineContext,
+  options: IdentifierOptions,
+): Promise<{ removed: boolean }> {
   const { tenant, canonical } = await canonicalOf(context, options);
   const existing = await context.stores.warm.findIdentifier({ tenantId: tenant.id, ...canonical });
   const removed = await context.stores.warm.unlinkIdentifier({ tenantId: tenant.id, ...canonical });
@@ -67,7 +85,10 @@ export async function unlinkIdentifier(context: EngineContext, options: Identifi
 }
 
 /** The user an identifier belongs to, or null. */
-export async function resolveIdentifier(context: EngineContext, options: IdentifierOptions): Promise<{ userId: string } | null> {
+export async function resolveIdentifier(
+  context: EngineContext,
+  options: IdentifierOptions,
+): Promise<{ userId: string } | null> {
   const { tenant, identifier } = await canonicalOf(context, options);
   const user = await resolveUser(context, tenant, { identifier }, false);
   return user ? { userId: user.externalId } : null;

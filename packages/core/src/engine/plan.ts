@@ -34,7 +34,9 @@ export interface WritePlan {
 
 /** Policy of a type in a tenant; every fact type defaults to `latest_wins`. */
 export function conflictPolicy(tenant: TenantRecord, type: MemoryType): ConflictPolicy {
-  return tenant.settings.conflictPolicy?.[type] ?? (type === 'event' ? 'append_only' : 'latest_wins');
+  return (
+    tenant.settings.conflictPolicy?.[type] ?? (type === 'event' ? 'append_only' : 'latest_wins')
+  );
 }
 
 /**
@@ -42,8 +44,18 @@ export function conflictPolicy(tenant: TenantRecord, type: MemoryType): Conflict
  * issues, apply explicit `supersedes`. Pure: the caller commits the plan atomically.
  */
 export function planWrite(input: PlanInput): WritePlan {
-  const plan: WritePlan = { insert: [], update: [], written: [], deduplicated: [], superseded: [], resolved: [], rejected: [] };
-  const live = new Map<string, MemoryRecord>(input.current.map((record) => [record.id, { ...record }]));
+  const plan: WritePlan = {
+    insert: [],
+    update: [],
+    written: [],
+    deduplicated: [],
+    superseded: [],
+    resolved: [],
+    rejected: [],
+  };
+  const live = new Map<string, MemoryRecord>(
+    input.current.map((record) => [record.id, { ...record }]),
+  );
   const patches = new Map<string, MemoryPatch['set']>();
   const inserted = new Map<string, MemoryRecord>();
   const batchMessages = new Map<string, MemoryRecord>();
@@ -54,18 +66,32 @@ export function planWrite(input: PlanInput): WritePlan {
     if (!inserted.has(id)) patches.set(id, { ...patches.get(id), ...set });
   };
   const retire = (older: MemoryRecord, newer: MemoryRecord, status: 'superseded' | 'resolved') => {
-    patch(older.id, { status, validTo: newer.validFrom, supersededBy: newer.id, updatedAt: input.now });
+    patch(older.id, {
+      status,
+      validTo: newer.validFrom,
+      supersededBy: newer.id,
+      updatedAt: input.now,
+    });
     live.delete(older.id);
     (status === 'resolved' ? plan.resolved : plan.superseded).push({ id: older.id, by: newer.id });
   };
   const currentOf = (predicate: (record: MemoryRecord) => boolean) =>
-    [...live.values()].filter((record) => record.status === 'active' && record.validTo === null && predicate(record));
+    [...live.values()].filter(
+      (record) => record.status === 'active' && record.validTo === null && predicate(record),
+    );
 
   for (const item of input.items) {
     if (item.kind === 'message') {
-      const previous = item.messageId ? (input.storedMessages.get(item.messageId) ?? batchMessages.get(item.messageId)) : undefined;
+      const previous = item.messageId
+        ? (input.storedMessages.get(item.messageId) ?? batchMessages.get(item.messageId))
+        : undefined;
       if (previous) {
-        plan.deduplicated.push({ kind: 'message', index: item.index, id: previous.id, type: previous.type });
+        plan.deduplicated.push({
+          kind: 'message',
+          index: item.index,
+          id: previous.id,
+          type: previous.type,
+        });
         continue;
       }
       const record = buildRecord(input, item);
@@ -78,7 +104,9 @@ export function planWrite(input: PlanInput): WritePlan {
 
     const policy = conflictPolicy(input.tenant, item.type);
     const duplicate =
-      policy === 'append_only' ? undefined : currentOf((record) => record.contentHash === item.contentHash)[0];
+      policy === 'append_only'
+        ? undefined
+        : currentOf((record) => record.contentHash === item.contentHash)[0];
     if (duplicate) {
       patch(duplicate.id, {
         seenCount: duplicate.seenCount + 1,
@@ -86,12 +114,19 @@ export function planWrite(input: PlanInput): WritePlan {
         confidence: reinforcedConfidence(duplicate.confidence, item.confidence),
         updatedAt: input.now,
       });
-      plan.deduplicated.push({ kind: 'fact', index: item.index, id: duplicate.id, type: duplicate.type });
+      plan.deduplicated.push({
+        kind: 'fact',
+        index: item.index,
+        id: duplicate.id,
+        type: duplicate.type,
+      });
       continue;
     }
 
     const targets = item.supersedes.map((id) => live.get(id) ?? inserted.get(id));
-    const missing = item.supersedes.filter((_, position) => !targets[position] || targets[position]?.validTo !== null);
+    const missing = item.supersedes.filter(
+      (_, position) => !targets[position] || targets[position]?.validTo !== null,
+    );
     if (missing.length > 0) {
       plan.rejected.push({
         kind: 'fact',
@@ -109,11 +144,17 @@ export function planWrite(input: PlanInput): WritePlan {
     for (const target of targets) if (target) retire(target, record, 'superseded');
 
     if (policy === 'latest_wins' && record.slot !== null) {
-      for (const other of currentOf((candidate) => candidate.slot === record.slot && candidate.id !== record.id)) {
+      for (const other of currentOf(
+        (candidate) => candidate.slot === record.slot && candidate.id !== record.id,
+      )) {
         if (other.validFrom <= record.validFrom) retire(other, record, 'superseded');
         else {
           // A late-arriving older fact: keep it as history behind the newer one.
-          Object.assign(record, { status: 'superseded', validTo: other.validFrom, supersededBy: other.id });
+          Object.assign(record, {
+            status: 'superseded',
+            validTo: other.validFrom,
+            supersededBy: other.id,
+          });
           plan.superseded.push({ id: record.id, by: other.id });
           break;
         }
@@ -121,7 +162,10 @@ export function planWrite(input: PlanInput): WritePlan {
     }
     if (record.type === 'resolution' && record.validTo === null && record.entities.length > 0) {
       const entities = new Set(record.entities);
-      for (const issue of currentOf((candidate) => candidate.type === 'issue' && candidate.entities.some((entity) => entities.has(entity)))) {
+      for (const issue of currentOf(
+        (candidate) =>
+          candidate.type === 'issue' && candidate.entities.some((entity) => entities.has(entity)),
+      )) {
         retire(issue, record, 'resolved');
       }
     }

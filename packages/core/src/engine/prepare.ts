@@ -47,7 +47,9 @@ export function normalizeEntities(entities: string[]): string[] {
 
 /** Hash identifying a fact's content for deduplication: its type and normalised text. */
 export function contentHashOf(type: MemoryType, text: string): string {
-  return createHash('sha256').update(`${type}\n${normalizeText(text)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${type}\n${normalizeText(text)}`)
+    .digest('hex');
 }
 
 /** Screen, mask and normalise every input item; refused items are returned apart, never lost. */
@@ -84,7 +86,9 @@ export async function prepareItems(
       type: fact.type,
       text: masked.text,
       contentHash: contentHashOf(fact.type, masked.text),
-      slot: fact.slot?.trim().toLowerCase() ?? (entities[0] ? `${fact.type}:${entities[0].toLowerCase()}` : null),
+      slot:
+        fact.slot?.trim().toLowerCase() ??
+        (entities[0] ? `${fact.type}:${entities[0].toLowerCase()}` : null),
       entities,
       confidence: fact.confidence,
       supersedes: fact.supersedes ?? [],

@@ -46,7 +46,15 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
   const [tenantId, { actor: _actor, channel, ...wire }] = splitTenant(options);
   const input = parseInput(readInputSchema, wire);
   const format = input.format ?? (channel ? FORMAT_OF_CHANNEL[channel] : 'app');
-  const empty: ReadResult = { context: '', format, items: [], tokens: 0, tokenBudget: input.tokenBudget, omitted: 0, version: 0 };
+  const empty: ReadResult = {
+    context: '',
+    format,
+    items: [],
+    tokens: 0,
+    tokenBudget: input.tokenBudget,
+    omitted: 0,
+    version: 0,
+  };
   const tenant = await context.tenants.require(tenantId);
   const user = await resolveUser(context, tenant, input.user, false);
   if (!user) return empty;
@@ -61,7 +69,13 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
     memories = await context.stores.warm.listMemories({ ...key, asOf, kinds: ['fact'] });
     const stored = await context.stores.warm.getUserById(key);
     version = stored?.version ?? 0;
-    const latest = await context.stores.warm.listMemories({ ...key, scope: 'all', until: asOf, order: 'desc', limit: 1 });
+    const latest = await context.stores.warm.listMemories({
+      ...key,
+      scope: 'all',
+      until: asOf,
+      order: 'desc',
+      limit: 1,
+    });
     lastSeen = latest[0] ? { channel: latest[0].source.channel, at: latest[0].observedAt } : null;
   } else {
     const workingSet = await loadWorkingSet(context, user);

@@ -1,6 +1,11 @@
 import type { MemoryRecord } from '../model.js';
 import { toIso } from '../util/time.js';
-import { searchInputSchema, type SearchHit, type SearchInput, type SearchResult } from '../wire/memory.js';
+import {
+  searchInputSchema,
+  type SearchHit,
+  type SearchInput,
+  type SearchResult,
+} from '../wire/memory.js';
 import type { CallContext, EngineContext } from './context.js';
 import { hybridSearch } from './hybrid.js';
 import { isExpired } from './ranking.js';
@@ -11,7 +16,10 @@ import { toView } from './views.js';
 /** Options of `memnex.search`. */
 export type SearchOptions = SearchInput & { tenantId: string } & CallContext;
 
-export async function search(context: EngineContext, options: SearchOptions): Promise<SearchResult> {
+export async function search(
+  context: EngineContext,
+  options: SearchOptions,
+): Promise<SearchResult> {
   const [tenantId, { actor: _actor, ...wire }] = splitTenant(options);
   const input = parseInput(searchInputSchema, wire);
   const tenant = await context.tenants.require(tenantId);
@@ -39,7 +47,9 @@ export async function search(context: EngineContext, options: SearchOptions): Pr
   ]);
   const byId = new Map<string, MemoryRecord>(
     records
-      .filter((record) => record.userId === user.id && (input.includeHistory || !isExpired(record, now)))
+      .filter(
+        (record) => record.userId === user.id && (input.includeHistory || !isExpired(record, now)),
+      )
       .map((record) => [record.id, record]),
   );
   const hits: SearchHit[] = [];
@@ -54,7 +64,8 @@ export async function search(context: EngineContext, options: SearchOptions): Pr
     });
   }
   hits.sort(
-    (a, b) => b.score - a.score || b.observedAt.localeCompare(a.observedAt) || b.salience - a.salience,
+    (a, b) =>
+      b.score - a.score || b.observedAt.localeCompare(a.observedAt) || b.salience - a.salience,
   );
   return { hits: hits.slice(0, input.limit), version: stored?.version ?? 0 };
 }

@@ -16,7 +16,10 @@ const createTenantSchema = z.strictObject({
   settings: z
     .strictObject({
       conflictPolicy: z.partialRecord(typeKeys, policySchema).optional(),
-      defaultRegion: z.string().regex(/^[A-Z]{2}$/u, 'must be an ISO 3166-1 alpha-2 code such as "IN"').optional(),
+      defaultRegion: z
+        .string()
+        .regex(/^[A-Z]{2}$/u, 'must be an ISO 3166-1 alpha-2 code such as "IN"')
+        .optional(),
       retention: z.partialRecord(typeKeys, z.number().int().positive()).optional(),
     })
     .default({}),
@@ -33,7 +36,10 @@ export interface TenantsApi {
   }): Promise<TenantRecord | null>;
 }
 
-export async function createTenant(context: EngineContext, options: CreateTenantOptions): Promise<TenantRecord> {
+export async function createTenant(
+  context: EngineContext,
+  options: CreateTenantOptions,
+): Promise<TenantRecord> {
   const input = parseInput(createTenantSchema, options);
   const tenant: TenantRecord = {
     id: input.id ?? newTenantId(),
@@ -46,6 +52,11 @@ export async function createTenant(context: EngineContext, options: CreateTenant
     throw new MemnexError({ code: 'CONFLICT', message: `tenant ${tenant.id} already exists` });
   }
   await context.stores.warm.createTenant({ tenant });
-  await appendAudit(context, tenant.id, { op: 'tenant.create', actor: 'system', subject: tenant.id, payload: {} });
+  await appendAudit(context, tenant.id, {
+    op: 'tenant.create',
+    actor: 'system',
+    subject: tenant.id,
+    payload: {},
+  });
   return tenant;
 }

@@ -19,7 +19,10 @@ const END_EVENT = { superseded: 'superseded', resolved: 'resolved', expired: 'ex
  * The story of a user's facts in time order: when each was learnt, and when it was superseded,
  * resolved or expired, and by what.
  */
-export async function timeline(context: EngineContext, options: TimelineOptions): Promise<TimelineResult> {
+export async function timeline(
+  context: EngineContext,
+  options: TimelineOptions,
+): Promise<TimelineResult> {
   const [tenantId, { actor: _actor, ...wire }] = splitTenant(options);
   const input = parseInput(timelineInputSchema, wire);
   const tenant = await context.tenants.require(tenantId);
@@ -40,10 +43,21 @@ export async function timeline(context: EngineContext, options: TimelineOptions)
     const memory = toView(record);
     entries.push({ at: record.validFrom, event: 'created', memory, by: null });
     if (record.validTo !== null && record.status !== 'active') {
-      entries.push({ at: record.validTo, event: END_EVENT[record.status], memory, by: record.supersededBy });
+      entries.push({
+        at: record.validTo,
+        event: END_EVENT[record.status],
+        memory,
+        by: record.supersededBy,
+      });
     }
   }
-  const inRange = entries.filter((entry) => (since === null || entry.at >= since) && (until === null || entry.at < until));
-  inRange.sort((a, b) => a.at.localeCompare(b.at) || (a.event === 'created' ? -1 : 1) - (b.event === 'created' ? -1 : 1));
+  const inRange = entries.filter(
+    (entry) => (since === null || entry.at >= since) && (until === null || entry.at < until),
+  );
+  inRange.sort(
+    (a, b) =>
+      a.at.localeCompare(b.at) ||
+      (a.event === 'created' ? -1 : 1) - (b.event === 'created' ? -1 : 1),
+  );
   return { entries: inRange.slice(0, input.limit) };
 }

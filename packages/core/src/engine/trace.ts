@@ -1,6 +1,11 @@
 import type { MemoryRecord } from '../model.js';
 import { analyzeTerms } from '../text/analyze.js';
-import { traceInputSchema, type TraceClaim, type TraceInput, type TraceResult } from '../wire/memory.js';
+import {
+  traceInputSchema,
+  type TraceClaim,
+  type TraceInput,
+  type TraceResult,
+} from '../wire/memory.js';
 import type { CallContext, EngineContext } from './context.js';
 import { splitClaims, specificsOf, type Claim } from './claims.js';
 import { embedTexts } from './effects.js';
@@ -30,14 +35,21 @@ function cosine(a: Float32Array, b: Float32Array): number {
  * memory contains, blended with vector similarity when both have vectors. A number or code in the
  * claim that the memory does not contain caps support: "refund of 500" is not backed by "499".
  */
-function supportScore(claim: Claim, memoryTerms: Set<string>, memoryText: string, similarity: number | null): number {
+function supportScore(
+  claim: Claim,
+  memoryTerms: Set<string>,
+  memoryText: string,
+  similarity: number | null,
+): number {
   const matched = claim.terms.filter((term) => memoryTerms.has(term)).length;
   const overlap = matched / claim.terms.length;
-  const semantic = similarity === null ? null : Math.max(0, (similarity - COSINE_FLOOR) / (1 - COSINE_FLOOR));
+  const semantic =
+    similarity === null ? null : Math.max(0, (similarity - COSINE_FLOOR) / (1 - COSINE_FLOOR));
   let score = semantic === null ? overlap : 0.6 * overlap + 0.4 * semantic;
   if (claim.specifics.length > 0) {
     const memorySpecifics = new Set(specificsOf(memoryText));
-    if (!claim.specifics.every((specific) => memorySpecifics.has(specific))) score = Math.min(score, 0.3);
+    if (!claim.specifics.every((specific) => memorySpecifics.has(specific)))
+      score = Math.min(score, 0.3);
   }
   return Math.round(score * 1000) / 1000;
 }
@@ -65,13 +77,24 @@ export async function trace(context: EngineContext, options: TraceOptions): Prom
         const memoryVector = vectors[claims.length + memoryIndex] ?? null;
         const similarity = claimVector && memoryVector ? cosine(claimVector, memoryVector) : null;
         const terms = memoryTerms[memoryIndex] ?? new Set<string>();
-        return { id: record.id, text: record.text, type: record.type, score: supportScore(claim, terms, record.text, similarity) };
+        return {
+          id: record.id,
+          text: record.text,
+          type: record.type,
+          score: supportScore(claim, terms, record.text, similarity),
+        };
       })
       .filter((entry) => entry.score > 0)
       .sort((a, b) => b.score - a.score)
       .slice(0, SUPPORT_PER_CLAIM);
     const score = support[0]?.score ?? 0;
-    return { text: claim.text, supported: score >= threshold, userSpecific: claim.userSpecific, score, support };
+    return {
+      text: claim.text,
+      supported: score >= threshold,
+      userSpecific: claim.userSpecific,
+      score,
+      support,
+    };
   });
 
   const supported = results.filter((claim) => claim.supported).map((claim) => claim.text);
@@ -80,7 +103,10 @@ export async function trace(context: EngineContext, options: TraceOptions): Prom
     claims: results,
     supported,
     unsupported,
-    suspectedHallucinations: results.filter((claim) => !claim.supported && claim.userSpecific).map((claim) => claim.text),
-    coverage: results.length === 0 ? 1 : Math.round((supported.length / results.length) * 1000) / 1000,
+    suspectedHallucinations: results
+      .filter((claim) => !claim.supported && claim.userSpecific)
+      .map((claim) => claim.text),
+    coverage:
+      results.length === 0 ? 1 : Math.round((supported.length / results.length) * 1000) / 1000,
   };
 }

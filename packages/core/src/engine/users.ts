@@ -43,8 +43,16 @@ export async function resolveUser(
     if (cachedUserId) return { id: cachedUserId, tenantId, externalId };
     const found =
       (await warm.getUser({ tenantId, externalId })) ??
-      (create ? await warm.ensureUser({ tenantId, user: newUser(context, tenantId, externalId) }) : null);
-    if (found) await hot.setIdentifier({ tenantId, key, userId: found.id, ttlSeconds: IDENTIFIER_CACHE_TTL_SECONDS });
+      (create
+        ? await warm.ensureUser({ tenantId, user: newUser(context, tenantId, externalId) })
+        : null);
+    if (found)
+      await hot.setIdentifier({
+        tenantId,
+        key,
+        userId: found.id,
+        ttlSeconds: IDENTIFIER_CACHE_TTL_SECONDS,
+      });
     return found;
   }
 
@@ -65,7 +73,12 @@ export async function resolveUser(
   if (link) {
     const linked = await warm.getUserById({ tenantId, userId: link.userId });
     if (linked) {
-      await hot.setIdentifier({ tenantId, key, userId: linked.id, ttlSeconds: IDENTIFIER_CACHE_TTL_SECONDS });
+      await hot.setIdentifier({
+        tenantId,
+        key,
+        userId: linked.id,
+        ttlSeconds: IDENTIFIER_CACHE_TTL_SECONDS,
+      });
       return linked;
     }
   }
@@ -78,7 +91,13 @@ export async function resolveUser(
   try {
     await warm.linkIdentifier({
       tenantId,
-      identifier: { tenantId, userId: user.id, ...canonical, channel: identifier.channel, linkedAt: context.now().toISOString() },
+      identifier: {
+        tenantId,
+        userId: user.id,
+        ...canonical,
+        channel: identifier.channel,
+        linkedAt: context.now().toISOString(),
+      },
     });
   } catch (error) {
     // Another writer linked the identifier first: use its user and drop the orphan we made.

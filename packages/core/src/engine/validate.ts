@@ -7,7 +7,11 @@ function issuePath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** Parse `input` with a zod schema, or throw `VALIDATION_FAILED` listing every issue by path. */
-export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, prefix = ''): z.output<Schema> {
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+  prefix = '',
+): z.output<Schema> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues: ValidationIssue[] = result.error.issues.map((issue) => {
@@ -22,9 +26,13 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
 }
 
 /** Split the engine-level fields from the wire input and validate the tenant id. */
-export function splitTenant<T extends { tenantId: string }>(options: T): [string, Omit<T, 'tenantId'>] {
+export function splitTenant<T extends { tenantId: string }>(
+  options: T,
+): [string, Omit<T, 'tenantId'>] {
   if (typeof options !== 'object' || options === null) {
-    throw MemnexError.validation([{ path: '', message: 'expected an options object', code: 'invalid_type' }]);
+    throw MemnexError.validation([
+      { path: '', message: 'expected an options object', code: 'invalid_type' },
+    ]);
   }
   const { tenantId, ...rest } = options;
   return [parseInput(tenantIdSchema, tenantId, 'tenantId'), rest];

@@ -6,7 +6,10 @@ import type { UserHandle } from './users.js';
  * The user's current facts, from the hot cache when warm. On a miss the generation is read
  * first, so that a load racing with a write cannot cache what the write just replaced.
  */
-export async function loadWorkingSet(context: EngineContext, user: UserHandle): Promise<WorkingSet> {
+export async function loadWorkingSet(
+  context: EngineContext,
+  user: UserHandle,
+): Promise<WorkingSet> {
   const { hot, warm } = context.stores;
   const key = { tenantId: user.tenantId, userId: user.id };
   const cached = await hot.getWorkingSet(key);

@@ -2,7 +2,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { MemnexError } from '../errors.js';
 import type { TenantRecord } from '../model.js';
 import { canonicalJson, sha256 } from '../util/canonical-json.js';
-import { writeInputSchema, type WriteInput, type WriteRequest, type WriteResult } from '../wire/memory.js';
+import {
+  writeInputSchema,
+  type WriteInput,
+  type WriteRequest,
+  type WriteResult,
+} from '../wire/memory.js';
 import type { CallContext, EngineContext } from './context.js';
 import { announceChange, appendAudit, embedTexts, updateIndex } from './effects.js';
 import { planWrite } from './plan.js';
@@ -44,7 +49,16 @@ export async function write(context: EngineContext, options: WriteOptions): Prom
     const raced = await replay();
     if (raced) return raced;
     const { items, rejected } = await prepareItems(context, tenant, input);
-    return commitWithRetry(context, { tenant, user, input, items, rejected, requestHash, actor });
+    return commitWithRetry(context, {
+      tenant,
+      user,
+      input,
+      items,
+      rejected,
+      requestHash,
+      actor,
+      replay,
+    });
   });
 }
 
@@ -56,6 +70,8 @@ interface WriteJob {
   rejected: RejectedItem[];
   requestHash: string;
   actor: string;
+  /** The remembered result of this request's idempotency key, if any. */
+  replay: () => Promise<WriteResult | null>;
 }
 
 async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<WriteResult> {
@@ -69,10 +85,18 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
     const [current, stored] = await Promise.all([
       warm.listMemories({ tenantId, userId: user.id, scope: 'current', kinds: ['fact'] }),
       messageIds.length > 0
-        ? warm.listMemories({ tenantId, userId: user.id, scope: 'all', kinds: ['message'], messageIds })
+        ? warm.listMemories({
+            tenantId,
+            userId: user.id,
+            scope: 'all',
+            kinds: ['message'],
+            messageIds,
+          })
         : Promise.resolve([]),
     ]);
-    const storedMessages = new Map(stored.flatMap((record) => record.source.messageIds.map((id) => [id, record] as const)));
+    const storedMessages = new Map(
+      stored.flatMap((record) => record.source.messageIds.map((id) => [id, record] as const)),
+    );
     const now = context.now().toISOString();
     const plan = planWrite({
       tenant,
@@ -88,7 +112,10 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
       newId: uuidv7,
     });
 
-    const { vectors, model } = await embedTexts(context, plan.insert.map((record) => record.text));
+    const { vectors, model } = await embedTexts(
+      context,
+      plan.insert.map((record) => record.text),
+    );
     plan.insert.forEach((record, position) => {
       if (vectors[position]) record.embeddingModel = model;
     });
@@ -129,13 +156,24 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
         insert: plan.insert,
         update: plan.update,
         idempotency: input.idempotencyKey
-          ? { tenantId, key: input.idempotencyKey, userId: user.id, requestHash: job.requestHash, result, createdAt: now }
+          ? {
+              tenantId,
+              key: input.idempotencyKey,
+              userId: user.id,
+              requestHash: job.requestHash,
+              result,
+              createdAt: now,
+            }
           : undefined,
         at: now,
       });
     } catch (error) {
-      const conflict = MemnexError.isInstance(error) && error.code === 'CONFLICT';
-      if (conflict && attempt < MAX_ATTEMPTS) continue;
+      if (!MemnexError.isInstance(error) || error.code !== 'CONFLICT') throw error;
+      // Another process committed the same idempotency key first: answer with its result.
+      const replayed = await job.replay();
+      if (replayed) return replayed;
+      const versionRace = error.details?.currentVersion !== undefined;
+      if (versionRace && attempt < MAX_ATTEMPTS) continue;
       throw error;
     }
 

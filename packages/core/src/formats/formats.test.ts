@@ -7,7 +7,10 @@ import { FORMATTERS, SMS_MAX_CHARACTERS, countTokens, packContext } from './inde
 const now = new Date('2026-01-01T10:02:00.000Z');
 const context = { lastChannel: 'voice' as const, lastSeenAt: '2026-01-01T10:00:00.000Z', now };
 const items = [
-  memoryRecord({ type: 'issue', text: 'Order #4521 arrived **damaged**, see https://shop.example.com/orders/4521' }),
+  memoryRecord({
+    type: 'issue',
+    text: 'Order #4521 arrived **damaged**, see https://shop.example.com/orders/4521',
+  }),
   memoryRecord({ type: 'intent', text: 'Wants a refund' }),
   memoryRecord({ type: 'preference', text: 'Prefers `WhatsApp` over calls' }),
 ];
@@ -38,7 +41,9 @@ describe('channel formats', () => {
   });
 
   it('sms is a single line of at most 160 characters', () => {
-    const many = Array.from({ length: 20 }, (_, index) => memoryRecord({ text: `Ticket ${index} is still open and waiting for a courier pickup` }));
+    const many = Array.from({ length: 20 }, (_, index) =>
+      memoryRecord({ text: `Ticket ${index} is still open and waiting for a courier pickup` }),
+    );
     const { text, used } = FORMATTERS.sms.render(many, context);
     expect(text).not.toContain('\n');
     expect(text.length).toBeLessThanOrEqual(SMS_MAX_CHARACTERS);
@@ -57,11 +62,16 @@ describe('channel formats', () => {
     const document = JSON.parse(FORMATTERS.app.render(items, context).text);
     expect(document.lastChannel).toBe('voice');
     expect(document.lastSeenAgo).toBe('2 min ago');
-    expect(document.memories.map((memory: { type: string }) => memory.type)).toEqual(['issue', 'intent', 'preference']);
+    expect(document.memories.map((memory: { type: string }) => memory.type)).toEqual([
+      'issue',
+      'intent',
+      'preference',
+    ]);
   });
 
   it('every format renders nothing for no memories', () => {
-    for (const formatter of Object.values(FORMATTERS)) expect(formatter.render([], context).text).toBe('');
+    for (const formatter of Object.values(FORMATTERS))
+      expect(formatter.render([], context).text).toBe('');
   });
 });
 
@@ -69,7 +79,11 @@ describe('packContext', () => {
   const arbitraryRecord = fc
     .record({
       type: fc.constantFrom(...MEMORY_TYPES),
-      text: fc.string({ minLength: 1, maxLength: 600, unit: fc.constantFrom('a', 'b', ' ', 'é', '漢', '1', '#', '*', '\n', 'word ') }),
+      text: fc.string({
+        minLength: 1,
+        maxLength: 600,
+        unit: fc.constantFrom('a', 'b', ' ', 'é', '漢', '1', '#', '*', '\n', 'word '),
+      }),
     })
     .map(({ type, text }) => memoryRecord({ type, text }));
 
@@ -83,7 +97,8 @@ describe('packContext', () => {
           const packed = packContext(formatter, records, budget, context);
           expect(packed.tokens).toBeLessThanOrEqual(budget);
           expect(packed.tokens).toBe(countTokens(packed.context));
-          if (formatter.format === 'app' && packed.context) expect(() => JSON.parse(packed.context)).not.toThrow();
+          if (formatter.format === 'app' && packed.context)
+            expect(() => JSON.parse(packed.context)).not.toThrow();
         },
       ),
       { numRuns: 300 },

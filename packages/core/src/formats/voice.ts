@@ -29,7 +29,8 @@ export const voiceFormatter: ContextFormatter = {
           ? `Returning customer, last contact ${when}.`
           : 'Returning customer.';
     const sentences = groupByType(spoken).map(
-      ([type, group]) => `${TYPE_TITLES[type]}: ${group.map((item) => speakable(item.text)).join('; ')}.`,
+      ([type, group]) =>
+        `${TYPE_TITLES[type]}: ${group.map((item) => speakable(item.text)).join('; ')}.`,
     );
     return { text: [opening, ...sentences].join(' '), used: spoken };
   },

@@ -12,7 +12,8 @@ export const webFormatter: ContextFormatter = {
       context.lastChannel ? `via ${context.lastChannel}` : null,
     ].filter(Boolean);
     const sections = groupByType(items).map(
-      ([type, group]) => `**${TYPE_TITLES[type]}**\n${group.map((item) => this.line(item)).join('\n')}`,
+      ([type, group]) =>
+        `**${TYPE_TITLES[type]}**\n${group.map((item) => this.line(item)).join('\n')}`,
     );
     const header = `## Customer context${seen.length ? ` (${seen.join(' ')})` : ''}`;
     return { text: [header, ...sections].join('\n\n'), used: items };

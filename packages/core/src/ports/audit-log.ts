@@ -24,9 +24,19 @@ export interface AuditLog extends Lifecycle {
    * Append atomically: assign the next gapless `seq`, take `prevHash` from the previous entry
    * (or the genesis hash), seal, store. Concurrent appends are serialised per tenant.
    */
-  append(options: { tenantId: string; draft: AuditDraft; seal: AuditSeal; at: string }): Promise<AuditEntry>;
+  append(options: {
+    tenantId: string;
+    draft: AuditDraft;
+    seal: AuditSeal;
+    at: string;
+  }): Promise<AuditEntry>;
   /** Entries in seq order. */
-  list(options: { tenantId: string; afterSeq?: number; limit?: number; op?: string }): Promise<AuditEntry[]>;
+  list(options: {
+    tenantId: string;
+    afterSeq?: number;
+    limit?: number;
+    op?: string;
+  }): Promise<AuditEntry[]>;
   /** The last entry, or null. */
   head(options: { tenantId: string }): Promise<AuditEntry | null>;
 }

@@ -46,11 +46,23 @@ export interface HotStore extends Lifecycle {
 
   /** Cached canonical identifier -> internal user id. */
   getIdentifier(options: { tenantId: string; key: string }): Promise<string | null>;
-  setIdentifier(options: { tenantId: string; key: string; userId: string; ttlSeconds?: number }): Promise<void>;
+  setIdentifier(options: {
+    tenantId: string;
+    key: string;
+    userId: string;
+    ttlSeconds?: number;
+  }): Promise<void>;
   deleteIdentifier(options: { tenantId: string; key: string }): Promise<number>;
 
-  /** Drop every entry of a user (working set, identifiers pointing to it); returns how many. */
-  forgetUser(options: { tenantId: string; userId: string; identifierKeys: string[] }): Promise<number>;
-  /** Drop everything (e.g. after a reconnect, when invalidations may have been missed). */
+  /**
+   * Drop every entry of a user (working set, identifiers pointing to it) and advance its
+   * generation, so a reader that started before cannot cache the user again; returns how many.
+   */
+  forgetUser(options: {
+    tenantId: string;
+    userId: string;
+    identifierKeys: string[];
+  }): Promise<number>;
+  /** Drop everything and advance every generation (e.g. after a reconnect that may have missed invalidations). */
   clear(): Promise<void>;
 }

@@ -50,7 +50,12 @@ export interface SemanticIndex extends Lifecycle {
   /** Insert or replace entries by memory id. */
   upsert(options: { tenantId: string; entries: IndexEntry[] }): Promise<void>;
   /** Mark entries current or not. Unknown ids are ignored. */
-  setCurrent(options: { tenantId: string; userId: string; memoryIds: string[]; current: boolean }): Promise<void>;
+  setCurrent(options: {
+    tenantId: string;
+    userId: string;
+    memoryIds: string[];
+    current: boolean;
+  }): Promise<void>;
   /** Keyword search, best first. */
   searchLexical(options: {
     tenantId: string;

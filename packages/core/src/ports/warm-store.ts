@@ -19,7 +19,10 @@ export interface WarmStoreCapabilities {
   shared: boolean;
 }
 
-/** Filter for {@link WarmStore.listMemories}. Every condition narrows the result. */
+/**
+ * Filter for {@link WarmStore.listMemories}. Every condition narrows the result; an empty list
+ * filter matches nothing.
+ */
 export interface MemoryQuery {
   tenantId: string;
   userId: string;
@@ -66,6 +69,7 @@ export interface WriteCommit {
 export interface WarmStore extends Lifecycle {
   readonly capabilities: WarmStoreCapabilities;
 
+  /** Create a tenant; `CONFLICT` when the id exists. */
   createTenant(options: { tenant: TenantRecord }): Promise<void>;
   getTenant(options: { tenantId: string }): Promise<TenantRecord | null>;
   updateTenant(options: {
@@ -73,12 +77,17 @@ export interface WarmStore extends Lifecycle {
     set: Partial<Pick<TenantRecord, 'name' | 'disabled' | 'settings'>>;
   }): Promise<TenantRecord | null>;
 
+  /** Store a key; `CONFLICT` when the key id exists. */
   createApiKey(options: { tenantId: string; key: ApiKeyRecord }): Promise<void>;
   /** Look a key up by its public id, across tenants: the only unscoped read, used for auth. */
   findApiKey(options: { keyId: string }): Promise<ApiKeyRecord | null>;
   listApiKeys(options: { tenantId: string }): Promise<ApiKeyRecord[]>;
   /** Mark revoked; returns the updated key or null when it does not exist in the tenant. */
-  revokeApiKey(options: { tenantId: string; keyId: string; at: string }): Promise<ApiKeyRecord | null>;
+  revokeApiKey(options: {
+    tenantId: string;
+    keyId: string;
+    at: string;
+  }): Promise<ApiKeyRecord | null>;
   touchApiKey(options: { tenantId: string; keyId: string; at: string }): Promise<void>;
 
   /** The user with this external id, or null. */
@@ -114,7 +123,12 @@ export interface WarmStore extends Lifecycle {
   listMemories(query: MemoryQuery): Promise<MemoryRecord[]>;
   /** The memories of the tenant with these ids (any user); missing ids are left out. */
   getMemories(options: { tenantId: string; ids: string[] }): Promise<MemoryRecord[]>;
-  /** Apply a write atomically and return the user's new version (expected + 1). */
+  /**
+   * Apply a write atomically and return the user's new version (expected + 1). Fails, changing
+   * nothing, with `CONFLICT` and `details.currentVersion` when the version moved; `CONFLICT` for
+   * a reused idempotency key or an existing memory id; `NOT_FOUND` for an unknown user or a patch
+   * of a memory the user does not own.
+   */
   commitWrite(commit: WriteCommit): Promise<{ version: number }>;
   /** Delete some memories of a user (by id), bumping the user's version; returns how many. */
   deleteMemories(options: {

@@ -4,7 +4,9 @@ import type { MemoryType } from '../wire/common.js';
 let counter = 0;
 
 /** A memory record with sensible defaults, for unit tests of pure functions. */
-export function memoryRecord(overrides: Partial<MemoryRecord> & { text: string; type?: MemoryType }): MemoryRecord {
+export function memoryRecord(
+  overrides: Partial<MemoryRecord> & { text: string; type?: MemoryType },
+): MemoryRecord {
   counter += 1;
   const at = overrides.observedAt ?? '2026-01-01T10:00:00.000Z';
   return {

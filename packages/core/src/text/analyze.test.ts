@@ -3,7 +3,12 @@ import { analyzeTerms, normalizeText } from './analyze.js';
 
 describe('text analysis', () => {
   it('stems so that inflections match, keeps numbers and drops stopwords', () => {
-    expect(analyzeTerms('The refunds for orders #4521 were delayed')).toEqual(['refund', 'order', '4521', 'delai']);
+    expect(analyzeTerms('The refunds for orders #4521 were delayed')).toEqual([
+      'refund',
+      'order',
+      '4521',
+      'delai',
+    ]);
     expect(analyzeTerms('refund')).toEqual(analyzeTerms('Refunds'));
   });
 

@@ -3,7 +3,9 @@ import { canonicalJson, hmacSha256, sha256 } from './canonical-json.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: true, y: null }], c: undefined } })).toBe('{"a":{"d":[1,{"y":null,"z":true}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: true, y: null }], c: undefined } })).toBe(
+      '{"a":{"d":[1,{"y":null,"z":true}]},"b":1}',
+    );
   });
 
   it('gives equal hashes for equal values whatever the key order, and keyed MACs', () => {

@@ -47,7 +47,12 @@ export const memoryKindSchema = z.enum(MEMORY_KINDS);
 export type MemoryKind = z.infer<typeof memoryKindSchema>;
 
 /** Trust levels, lowest first. */
-export const TRUST_LEVELS = ['user_content', 'agent_action', 'verified_external', 'system'] as const;
+export const TRUST_LEVELS = [
+  'user_content',
+  'agent_action',
+  'verified_external',
+  'system',
+] as const;
 export const trustSchema = z.enum(TRUST_LEVELS);
 export type TrustLevel = z.infer<typeof trustSchema>;
 

@@ -82,13 +82,22 @@ export const writeResultSchema = z.object({
   resolved: z.array(z.object({ id: z.string(), by: z.string() })),
   rejected: z.array(itemRefSchema.extend({ reason: z.string(), code: z.string() })),
   version: z.number().int(),
-  receipt: z.object({ userId: z.string(), hash: z.string(), ledgerSeq: z.number().int().nullable() }),
+  receipt: z.object({
+    userId: z.string(),
+    hash: z.string(),
+    ledgerSeq: z.number().int().nullable(),
+  }),
 });
 export type WriteResult = z.infer<typeof writeResultSchema>;
 
 export const readInputSchema = z.strictObject({
   user: userInputSchema,
-  tokenBudget: z.number().int().min(1).max(LIMITS.tokenBudgetMax).default(LIMITS.tokenBudgetDefault),
+  tokenBudget: z
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.tokenBudgetMax)
+    .default(LIMITS.tokenBudgetDefault),
   format: formatSchema.optional(),
   query: z.string().trim().min(1).max(LIMITS.queryLength).optional(),
   types: z.array(memoryTypeSchema).min(1).optional(),
@@ -174,7 +183,9 @@ export const traceClaimSchema = z.object({
   supported: z.boolean(),
   userSpecific: z.boolean(),
   score: z.number(),
-  support: z.array(z.object({ id: z.string(), text: z.string(), type: memoryTypeSchema, score: z.number() })),
+  support: z.array(
+    z.object({ id: z.string(), text: z.string(), type: memoryTypeSchema, score: z.number() }),
+  ),
 });
 export type TraceClaim = z.infer<typeof traceClaimSchema>;
 

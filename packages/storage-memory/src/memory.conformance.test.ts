@@ -1,0 +1,18 @@
+import {
+  runAuditLogConformance,
+  runBusConformance,
+  runHotStoreConformance,
+  runSemanticIndexConformance,
+  runWarmStoreConformance,
+} from '@memnex/storage-conformance';
+import { createMemoryAuditLog } from './memory-audit-log.js';
+import { createMemoryBus } from './memory-bus.js';
+import { createMemoryHotStore } from './memory-hot-store.js';
+import { createMemorySemanticIndex } from './memory-semantic-index.js';
+import { createMemoryWarmStore } from './memory-warm-store.js';
+
+runWarmStoreConformance({ name: 'memory', create: () => createMemoryWarmStore() });
+runHotStoreConformance({ name: 'memory', create: () => createMemoryHotStore() });
+runSemanticIndexConformance({ name: 'memory', create: () => createMemorySemanticIndex() });
+runBusConformance({ name: 'memory', create: () => createMemoryBus() });
+runAuditLogConformance({ name: 'memory', create: () => createMemoryAuditLog() });
