@@ -110,3 +110,15 @@ export async function loadConversations(path: string): Promise<Conversation[]> {
 export function turnText(turn: Turn): string {
   return `${turn.speaker}: ${turn.text}${turn.caption ? ` [shares ${turn.caption}]` : ''}`;
 }
+
+/** Turns grouped by session (the `D<n>` prefix of their ids), in order. */
+export function groupBySession(turns: Turn[]): Array<{ id: string; turns: Turn[] }> {
+  const sessions: Array<{ id: string; turns: Turn[] }> = [];
+  for (const turn of turns) {
+    const id = turn.diaId.split(':')[0] ?? turn.diaId;
+    const last = sessions.at(-1);
+    if (last?.id === id) last.turns.push(turn);
+    else sessions.push({ id, turns: [turn] });
+  }
+  return sessions;
+}

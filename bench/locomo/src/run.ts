@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { countTokens, createMemnex, type Embedder } from '@memnex/core';
 import { createHashEmbedder, createLocalEmbedder } from '@memnex/embeddings';
 import { createMemoryStores } from '@memnex/storage-memory';
-import { loadConversations, turnText } from './dataset.js';
+import { groupBySession, loadConversations, turnText } from './dataset.js';
 import { meanScores, percentile, scoreQuestion, type QuestionScore } from './metrics.js';
 
 const CATEGORY_NAMES: Record<number, string> = {
@@ -22,6 +22,9 @@ const { values } = parseArgs({
     json: { type: 'string' },
     embedder: { type: 'string', default: 'local' },
     conversations: { type: 'string' },
+    fusion: { type: 'string' },
+    candidates: { type: 'string' },
+    'vector-weight': { type: 'string' },
   },
 });
 if (!values.data) {
@@ -43,25 +46,33 @@ const conversations = (await loadConversations(resolve(values.data))).slice(
   values.conversations ? Number(values.conversations) : undefined,
 );
 const embedder = pickEmbedder(values.embedder ?? 'local');
-const memnex = createMemnex({ stores: createMemoryStores(), embedder });
+const tuning = {
+  ...(values.fusion ? { fusion: values.fusion as 'zscore' | 'rrf' } : {}),
+  ...(values.candidates ? { candidates: Number(values.candidates) } : {}),
+  ...(values['vector-weight'] ? { vectorWeight: Number(values['vector-weight']) } : {}),
+};
+const memnex = createMemnex({ stores: createMemoryStores(), embedder, search: tuning });
 await memnex.init();
 const { id: tenantId } = await memnex.tenants.create({ name: 'locomo' });
 
 let turns = 0;
 const ingestStart = performance.now();
 for (const conversation of conversations) {
-  for (let start = 0; start < conversation.turns.length; start += 200) {
-    const batch = conversation.turns.slice(start, start + 200);
-    await memnex.write({
-      tenantId,
-      user: conversation.sampleId,
-      messages: batch.map((turn) => ({
-        id: turn.diaId,
-        text: turnText(turn),
-        observedAt: turn.observedAt,
-      })),
-    });
-    turns += batch.length;
+  for (const session of groupBySession(conversation.turns)) {
+    for (let start = 0; start < session.turns.length; start += 200) {
+      const batch = session.turns.slice(start, start + 200);
+      await memnex.write({
+        tenantId,
+        user: conversation.sampleId,
+        sessionId: `${conversation.sampleId}:${session.id}`,
+        messages: batch.map((turn) => ({
+          id: turn.diaId,
+          text: turnText(turn),
+          observedAt: turn.observedAt,
+        })),
+      });
+      turns += batch.length;
+    }
   }
 }
 const ingestSeconds = (performance.now() - ingestStart) / 1000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBm25Scorer } from './bm25-scorer.js';
+import { BM25_DEFAULTS, createBm25Scorer } from './bm25-scorer.js';
 
 /** BM25 of one term by the textbook formula, for checking the scorer's arithmetic. */
 function expectedScore(options: {
@@ -12,8 +12,8 @@ function expectedScore(options: {
   b?: number;
 }): number {
   const { frequency, length, averageLength, documents, containing } = options;
-  const k1 = options.k1 ?? 1.2;
-  const b = options.b ?? 0.75;
+  const k1 = options.k1 ?? BM25_DEFAULTS.k1;
+  const b = options.b ?? BM25_DEFAULTS.b;
   const idf = Math.log(1 + (documents - containing + 0.5) / (containing + 0.5));
   return (idf * frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * length) / averageLength));
 }
@@ -97,5 +97,16 @@ describe('createBm25Scorer', () => {
     expect(scorer.score(['refund']).size).toBe(0);
     scorer.add('a', ['refund']);
     expect(scorer.score([]).size).toBe(0);
+  });
+
+  it('counts context terms with their weight, so a reply is found by its question but ranks below it', () => {
+    const scorer = createBm25Scorer();
+    scorer.add('question', ['move', 'berlin']);
+    scorer.add('reply', ['yes', 'may'], { terms: ['move', 'berlin'], weight: 0.5 });
+    scorer.add('other', ['weather', 'nice']);
+    const scores = scorer.score(['berlin']);
+    expect(scores.get('reply')).toBeGreaterThan(0);
+    expect(scores.get('question')).toBeGreaterThan(scores.get('reply') ?? 0);
+    expect(scores.has('other')).toBe(false);
   });
 });

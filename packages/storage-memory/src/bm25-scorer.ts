@@ -6,13 +6,24 @@ export interface Bm25Options {
   b?: number;
 }
 
-/** Default BM25 parameters, the usual values of Lucene and Elasticsearch. */
-export const BM25_DEFAULTS = { k1: 1.2, b: 0.75 } as const;
+/**
+ * Default BM25 parameters. Memories are short and uneven in length (a one-word reply next to a
+ * paragraph), so saturation comes sooner and length matters less than Lucene's 1.2 / 0.75; measured
+ * on LoCoMo (docs/benchmarks.md).
+ */
+export const BM25_DEFAULTS = { k1: 0.9, b: 0.5 } as const;
 
 /** A BM25 index over a set of documents given as analysed terms. */
 export interface Bm25Scorer {
-  /** Index a document, replacing any earlier version with the same id. */
-  add(documentId: string, terms: readonly string[]): void;
+  /**
+   * Index a document, replacing any earlier version with the same id. `context` terms (e.g. the
+   * message a reply answers) count with a fractional weight towards frequencies and length.
+   */
+  add(
+    documentId: string,
+    terms: readonly string[],
+    context?: { terms: readonly string[]; weight: number },
+  ): void;
   /** Remove a document; returns whether it was indexed. */
   remove(documentId: string): boolean;
   /**
@@ -51,10 +62,16 @@ export function createBm25Scorer(options: Bm25Options = {}): Bm25Scorer {
   }
 
   return {
-    add(documentId, terms) {
+    add(documentId, terms, context) {
       remove(documentId);
       const frequencies = new Map<string, number>();
       for (const term of terms) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+      let length = terms.length;
+      if (context && context.weight > 0) {
+        for (const term of context.terms)
+          frequencies.set(term, (frequencies.get(term) ?? 0) + context.weight);
+        length += context.terms.length * context.weight;
+      }
       for (const [term, frequency] of frequencies) {
         let posting = postings.get(term);
         if (!posting) {
@@ -63,8 +80,8 @@ export function createBm25Scorer(options: Bm25Options = {}): Bm25Scorer {
         }
         posting.set(documentId, frequency);
       }
-      documents.set(documentId, { frequencies, length: terms.length });
-      totalLength += terms.length;
+      documents.set(documentId, { frequencies, length });
+      totalLength += length;
     },
 
     remove,

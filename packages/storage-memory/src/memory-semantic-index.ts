@@ -7,10 +7,12 @@ import { createLifecycleState } from './lifecycle-state.js';
 
 /** Options of {@link createMemorySemanticIndex}. */
 export interface MemorySemanticIndexOptions {
-  /** BM25 term-frequency saturation; defaults to 1.2. */
+  /** BM25 term-frequency saturation; defaults to 0.9. */
   k1?: number;
-  /** BM25 length normalisation, from 0 (none) to 1 (full); defaults to 0.75. */
+  /** BM25 length normalisation, from 0 (none) to 1 (full); defaults to 0.5. */
   b?: number;
+  /** Weight of an entry's `context` terms relative to its own; defaults to 0.5. */
+  contextWeight?: number;
 }
 
 /** A stored entry: its own copy of the vector, with the vector's norm computed once. */
@@ -36,6 +38,7 @@ interface TenantIndex {
  */
 export function createMemorySemanticIndex(options: MemorySemanticIndexOptions = {}): SemanticIndex {
   const lifecycle = createLifecycleState('memory semantic index');
+  const contextWeight = options.contextWeight ?? 0.5;
   const tenants = new Map<string, TenantIndex>();
 
   const userIndex = (tenantId: string, userId: string): UserIndex | undefined =>
@@ -74,7 +77,11 @@ export function createMemorySemanticIndex(options: MemorySemanticIndexOptions = 
         const vector = entry.vector ? new Float32Array(entry.vector) : null;
         const stored: StoredEntry = { ...entry, vector, norm: vector ? vectorNorm(vector) : 0 };
         index.entries.set(entry.memoryId, stored);
-        index.lexical.add(entry.memoryId, analyzeTerms(entry.text));
+        index.lexical.add(
+          entry.memoryId,
+          analyzeTerms(entry.text),
+          entry.context ? { terms: analyzeTerms(entry.context), weight: contextWeight } : undefined,
+        );
         tenant.owners.set(entry.memoryId, entry.userId);
       }
     },

@@ -170,4 +170,32 @@ describe('write: conflicts, history, dedupe, idempotency', () => {
       source: expect.objectContaining({ messageIds: ['m1'] }),
     });
   });
+
+  it('indexes a message with the one before it in its session, so a reply is found by its question', async () => {
+    const { memnex, tenantId } = await setup();
+    await memnex.write({
+      tenantId,
+      user: 'priya',
+      sessionId: 'call-1',
+      messages: [
+        { id: 'm1', speaker: 'Agent', text: 'Which city should we ship the replacement to?' },
+        { id: 'm2', speaker: 'Priya', text: 'Lisbon, please.' },
+      ],
+    });
+    await memnex.write({
+      tenantId,
+      user: 'priya',
+      sessionId: 'call-1',
+      messages: [{ id: 'm3', speaker: 'Agent', text: 'Noted, the courier will call first.' }],
+    });
+    const shipping = await memnex.search({
+      tenantId,
+      user: 'priya',
+      query: 'replacement shipping city',
+      limit: 3,
+    });
+    expect(shipping.hits.slice(0, 2).map((hit) => hit.source.messageIds[0])).toEqual(['m1', 'm2']);
+    const courier = await memnex.search({ tenantId, user: 'priya', query: 'Lisbon', limit: 3 });
+    expect(courier.hits.map((hit) => hit.source.messageIds[0])).toEqual(['m2', 'm3', 'm1']);
+  });
 });

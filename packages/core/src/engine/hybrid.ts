@@ -1,6 +1,6 @@
 import type { IndexFilter } from '../ports/index.js';
 import type { EngineContext } from './context.js';
-import { reciprocalRankFusion, type FusedHit, type RankedList } from './fusion.js';
+import { reciprocalRankFusion, zScoreFusion, type FusedHit, type RankedList } from './fusion.js';
 
 /** Options of {@link hybridSearch}. */
 export interface HybridQuery {
@@ -13,7 +13,7 @@ export interface HybridQuery {
 }
 
 /**
- * Lexical and vector candidates for a query, fused by weighted reciprocal rank. Uses whichever
+ * Lexical and vector candidates for a query, fused (z-score or reciprocal rank, per tuning). Uses whichever
  * of the two the index and the embedder can give; with neither, returns nothing.
  */
 export async function hybridSearch(
@@ -50,5 +50,5 @@ export async function hybridSearch(
     { hits: lexical, weight: tuning.lexicalWeight },
     { hits: vector, weight: tuning.vectorWeight },
   ];
-  return reciprocalRankFusion(lists, tuning.rrfK);
+  return tuning.fusion === 'rrf' ? reciprocalRankFusion(lists, tuning.rrfK) : zScoreFusion(lists);
 }

@@ -98,8 +98,11 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
       candidates: Math.min(200, memories.length),
       filter: { kinds: ['fact'], types: input.types },
     });
-    const best = fused[0]?.score ?? 0;
-    relevance = new Map(fused.map((hit) => [hit.memoryId, best > 0 ? hit.score / best : 0]));
+    const scores = fused.map((hit) => hit.score);
+    const [low, high] = [Math.min(...scores), Math.max(...scores)];
+    relevance = new Map(
+      fused.map((hit) => [hit.memoryId, high > low ? (hit.score - low) / (high - low) : 1]),
+    );
   }
 
   const ranked = rankForRead(memories, now, relevance);

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { MemnexError } from '../errors.js';
-import type { TenantRecord } from '../model.js';
+import type { MemoryRecord, TenantRecord } from '../model.js';
 import { canonicalJson, sha256 } from '../util/canonical-json.js';
 import {
   writeInputSchema,
@@ -82,7 +82,7 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
     const user = await warm.getUserById({ tenantId, userId: job.user.id });
     if (!user) throw MemnexError.notFound(`user ${job.user.externalId}`);
     const messageIds = job.items.flatMap((item) => (item.messageId ? [item.messageId] : []));
-    const [current, stored] = await Promise.all([
+    const [current, stored, latestMessage] = await Promise.all([
       warm.listMemories({ tenantId, userId: user.id, scope: 'current', kinds: ['fact'] }),
       messageIds.length > 0
         ? warm.listMemories({
@@ -91,6 +91,16 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
             scope: 'all',
             kinds: ['message'],
             messageIds,
+          })
+        : Promise.resolve([]),
+      job.items.some((item) => item.kind === 'message') && input.sessionId
+        ? warm.listMemories({
+            tenantId,
+            userId: user.id,
+            scope: 'all',
+            kinds: ['message'],
+            order: 'desc',
+            limit: 1,
           })
         : Promise.resolve([]),
     ]);
@@ -177,6 +187,7 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
       throw error;
     }
 
+    const contexts = messageContexts(job, latestMessage[0], plan.written);
     await updateIndex(
       context,
       tenantId,
@@ -185,6 +196,7 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
         memoryId: record.id,
         userId: user.id,
         text: record.text,
+        context: contexts.get(record.id) ?? null,
         type: record.type,
         kind: record.kind,
         current: record.validTo === null,
@@ -211,4 +223,31 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
     await announceChange(context, user, version);
     return { ...result, receipt: { ...result.receipt, ledgerSeq: entry?.seq ?? null } };
   }
+}
+
+/**
+ * The message each newly written message follows in its conversation: the previous message of
+ * the same write, or for the first one the user's latest stored message when it belongs to the
+ * same session. Indexed as context, it lets a short reply ("Yes, last May") be found by what it
+ * answers.
+ */
+function messageContexts(
+  job: WriteJob,
+  latestStored: MemoryRecord | undefined,
+  written: WriteResult['written'],
+): Map<string, string> {
+  const contexts = new Map<string, string>();
+  const idByIndex = new Map(
+    written.filter((item) => item.kind === 'message').map((item) => [item.index, item.id]),
+  );
+  const sessionId = job.input.sessionId;
+  let previous =
+    sessionId && latestStored?.source.sessionId === sessionId ? latestStored.text : null;
+  for (const item of job.items) {
+    if (item.kind !== 'message') continue;
+    const id = idByIndex.get(item.index);
+    if (id && previous) contexts.set(id, previous);
+    previous = item.text;
+  }
+  return contexts;
 }

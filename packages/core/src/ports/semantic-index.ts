@@ -14,6 +14,12 @@ export interface IndexEntry {
   memoryId: string;
   userId: string;
   text: string;
+  /**
+   * Text the memory depends on for its meaning, indexed lexically with a lower weight: for a
+   * message, the message it follows in the same session ("Yes, in May" answers "When did you
+   * move?"). Null or absent for self-contained facts.
+   */
+  context?: string | null;
   type: MemoryType;
   kind: MemoryKind;
   /** False once superseded, resolved or expired; history searches still see it. */

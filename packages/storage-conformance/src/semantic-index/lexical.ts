@@ -23,6 +23,16 @@ export function describeLexicalSearch(index: () => SemanticIndex): void {
       expect(hitIds(await search('REFUNDING'))).toEqual([refund!.memoryId]);
     });
 
+    it('finds an entry by its context text, ranked below an entry that holds the term itself', async () => {
+      const [question, reply] = await scene.add(index(), [
+        { text: 'When did you move to Berlin?' },
+        { text: 'Yes, last May!', context: 'When did you move to Berlin?' },
+        { text: 'The weather is nice today' },
+      ]);
+      const hits = await search('Berlin');
+      expect(hitIds(hits)).toEqual([question!.memoryId, reply!.memoryId]);
+    });
+
     it('ranks the document with the rarest query term first', async () => {
       const entries = await scene.add(index(), [
         { text: 'order shipped on time' },
