@@ -34,6 +34,14 @@ describe('fusion', () => {
     expect(fused.map((hit) => hit.memoryId)).toHaveLength(3);
   });
 
+  it('scores a lexical miss as BM25 zero: below the weakest match', () => {
+    const fused = zScoreFusion([
+      { weight: 1, missingScore: 0, hits: hits(['strong', 4], ['weak', 1]) },
+      { weight: 1, hits: hits(['weak', 0.5], ['miss', 0.5], ['strong', 0.5]) },
+    ]);
+    expect(fused.map((hit) => hit.memoryId)).toEqual(['strong', 'weak', 'miss']);
+  });
+
   it('handles empty lists and ties without dividing by zero', () => {
     expect(zScoreFusion([{ weight: 1, hits: [] }])).toEqual([]);
     const tied = zScoreFusion([{ weight: 1, hits: hits(['a', 1], ['b', 1]) }]);

@@ -47,7 +47,7 @@ export async function hybridSearch(
       : Promise.resolve([]),
   ]);
   const lists: RankedList[] = [
-    { hits: lexical, weight: tuning.lexicalWeight },
+    { hits: lexical, weight: tuning.lexicalWeight, missingScore: 0 },
     { hits: vector, weight: tuning.vectorWeight },
   ];
   return tuning.fusion === 'rrf' ? reciprocalRankFusion(lists, tuning.rrfK) : zScoreFusion(lists);
