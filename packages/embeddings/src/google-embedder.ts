@@ -1,8 +1,8 @@
 import { type Embedder, type Logger, silentLogger } from '@memnex/core';
-import { type BatchingCacheOptions, withBatchingAndCache } from './batching-cache.js';
+import { type BatchingCacheOptions } from './batching-cache.js';
 import { createDimensionGuard, isNumberArray } from './dimension-guard.js';
 import { embeddingFailed, throwIfAborted } from './embedding-error.js';
-import { DEFAULT_HTTP_BATCH_SIZE, DEFAULT_TIMEOUT_MS, postJson } from './post-json.js';
+import { createHttpEmbedder, DEFAULT_TIMEOUT_MS, postJson } from './post-json.js';
 import { OptionIssues } from './validate-options.js';
 
 /** Task types accepted by the Gemini API's `taskType` field. */
@@ -99,18 +99,11 @@ export function createGoogleEmbedder(options: GoogleEmbedderOptions): Embedder {
     return vectors.map((vector) => Float32Array.from(vector));
   }
 
-  const inner: Embedder = {
-    model: modelId,
-    get dimensions() {
-      return guard.value;
-    },
-    embed: (texts, callOptions) => embed(texts, callOptions?.signal),
-    async init() {
-      if (guard.value === 0) await embed(['dimension probe']);
-    },
-  };
-  return withBatchingAndCache(inner, {
-    batchSize: options.batchSize ?? DEFAULT_HTTP_BATCH_SIZE,
+  return createHttpEmbedder({
+    modelId,
+    guard,
+    embed,
+    batchSize: options.batchSize,
     cacheSize: options.cacheSize,
   });
 }

@@ -1,8 +1,8 @@
 import { type Embedder, type Logger, silentLogger } from '@memnex/core';
-import { type BatchingCacheOptions, withBatchingAndCache } from './batching-cache.js';
+import { type BatchingCacheOptions } from './batching-cache.js';
 import { createDimensionGuard, isNumberArray } from './dimension-guard.js';
 import { embeddingFailed, throwIfAborted } from './embedding-error.js';
-import { DEFAULT_HTTP_BATCH_SIZE, DEFAULT_TIMEOUT_MS, postJson } from './post-json.js';
+import { createHttpEmbedder, DEFAULT_TIMEOUT_MS, postJson } from './post-json.js';
 import { OptionIssues } from './validate-options.js';
 
 /** Options of {@link createOpenAIEmbedder}. */
@@ -75,19 +75,11 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
     return vectors.map((vector) => Float32Array.from(vector));
   }
 
-  const inner: Embedder = {
-    model: modelId,
-    get dimensions() {
-      return guard.value;
-    },
-    embed: (texts, callOptions) => embed(texts, callOptions?.signal),
-    async init() {
-      // Only an unknown dimension needs the endpoint at start-up.
-      if (guard.value === 0) await embed(['dimension probe']);
-    },
-  };
-  return withBatchingAndCache(inner, {
-    batchSize: options.batchSize ?? DEFAULT_HTTP_BATCH_SIZE,
+  return createHttpEmbedder({
+    modelId,
+    guard,
+    embed,
+    batchSize: options.batchSize,
     cacheSize: options.cacheSize,
   });
 }

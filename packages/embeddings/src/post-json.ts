@@ -1,4 +1,6 @@
-import type { Logger } from '@memnex/core';
+import { type BatchingCacheOptions, withBatchingAndCache } from './batching-cache.js';
+import type { DimensionGuard } from './dimension-guard.js';
+import type { Embedder, Logger } from '@memnex/core';
 import { embeddingFailed } from './embedding-error.js';
 
 /** Default time limit of one embedding HTTP request. */
@@ -103,4 +105,36 @@ function redact(text: string, secrets: string[]): string {
   }
   result = result.replace(/\s+/g, ' ').trim();
   return result.length > EXCERPT_LENGTH ? `${result.slice(0, EXCERPT_LENGTH)}…` : result;
+}
+
+/** What {@link createHttpEmbedder} needs from one provider. */
+export interface HttpEmbedderParts extends BatchingCacheOptions {
+  /** Model id recorded with every vector. */
+  modelId: string;
+  /** Tracks the dimension, learnt from the first response when not configured. */
+  guard: DimensionGuard;
+  /** One request for a batch of texts, already checked against the guard. */
+  embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+}
+
+/**
+ * The Embedder of an HTTP provider: dimension from the guard, a probe request at `init` only when
+ * the dimension is still unknown, batching and caching with the HTTP defaults.
+ */
+export function createHttpEmbedder(parts: HttpEmbedderParts): Embedder {
+  const inner: Embedder = {
+    model: parts.modelId,
+    get dimensions() {
+      return parts.guard.value;
+    },
+    embed: (texts, callOptions) => parts.embed(texts, callOptions?.signal),
+    async init() {
+      // Only an unknown dimension needs the endpoint at start-up.
+      if (parts.guard.value === 0) await parts.embed(['dimension probe']);
+    },
+  };
+  return withBatchingAndCache(inner, {
+    batchSize: parts.batchSize ?? DEFAULT_HTTP_BATCH_SIZE,
+    cacheSize: parts.cacheSize,
+  });
 }
