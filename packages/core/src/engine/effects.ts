@@ -1,4 +1,4 @@
-import type { AuditDraft, AuditEntry } from '../model.js';
+import type { AuditDraft, AuditEntry, MemoryRecord } from '../model.js';
 import type { IndexEntry } from '../ports/index.js';
 import type { EngineContext } from './context.js';
 import { createAuditSeal } from './audit-seal.js';
@@ -86,4 +86,25 @@ export async function updateIndex(
   } catch (error) {
     context.logger.error('semantic index update failed', { tenantId, error });
   }
+}
+
+/** The index entry of a stored memory, with its vector (if any) and lexical context. */
+export function indexEntryOf(
+  record: MemoryRecord,
+  vector: Float32Array | null | undefined,
+  model: string | null,
+  context: string | null = null,
+): IndexEntry {
+  return {
+    memoryId: record.id,
+    userId: record.userId,
+    text: record.text,
+    context,
+    type: record.type,
+    kind: record.kind,
+    current: record.validTo === null && record.status === 'active',
+    observedAt: record.observedAt,
+    vector: vector ?? null,
+    model: vector ? model : null,
+  };
 }

@@ -8,7 +8,8 @@ import {
   type ImportInput,
 } from '../wire/memory.js';
 import type { CallContext, EngineContext } from './context.js';
-import { announceChange, appendAudit, embedTexts, updateIndex } from './effects.js';
+import { announceChange, appendAudit, embedTexts, indexEntryOf, updateIndex } from './effects.js';
+import { canonicalIdentifier, storeIdentifier } from './identifiers.js';
 import { contentHashOf } from './prepare.js';
 import { resolveUser } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
@@ -125,20 +126,12 @@ export async function importUser(
 
     let identifiers = 0;
     for (const identifier of input.document.identifiers) {
-      const canonical = context.identifiers.normalize({
-        channel: identifier.channel,
-        id: identifier.id,
-        defaultRegion: tenant.settings.defaultRegion,
-      });
-      await context.stores.warm.linkIdentifier({
+      await storeIdentifier(context, {
         tenantId,
-        identifier: {
-          tenantId,
-          userId: user.id,
-          ...canonical,
-          channel: identifier.channel,
-          linkedAt: identifier.linkedAt,
-        },
+        userId: user.id,
+        canonical: canonicalIdentifier(context, tenant, identifier),
+        channel: identifier.channel,
+        linkedAt: identifier.linkedAt,
       });
       identifiers += 1;
     }
@@ -146,17 +139,7 @@ export async function importUser(
       context,
       tenantId,
       user.id,
-      records.map((record, position) => ({
-        memoryId: record.id,
-        userId: user.id,
-        text: record.text,
-        type: record.type,
-        kind: record.kind,
-        current: record.validTo === null && record.status === 'active',
-        observedAt: record.observedAt,
-        vector: vectors[position] ?? null,
-        model: vectors[position] ? model : null,
-      })),
+      records.map((record, position) => indexEntryOf(record, vectors[position], model)),
       [],
     );
     await appendAudit(context, tenantId, {

@@ -1,6 +1,8 @@
 import { MemnexError } from '../errors.js';
+import type { IdentifierRecord, TenantRecord } from '../model.js';
 import type { CanonicalIdentifier, IdentifierNormalizer } from '../seams.js';
-import type { Channel } from '../wire/common.js';
+import type { Channel, Identifier } from '../wire/common.js';
+import type { EngineContext } from './context.js';
 
 const PHONE_CHANNELS: ReadonlySet<Channel> = new Set(['voice', 'sms', 'whatsapp']);
 
@@ -45,4 +47,39 @@ export const basicIdentifierNormalizer: IdentifierNormalizer = {
 /** The key of a canonical identifier in caches. */
 export function identifierKey(identifier: CanonicalIdentifier): string {
   return `${identifier.namespace}:${identifier.value}`;
+}
+
+/** The canonical form of an identifier under the tenant's settings (e.g. its phone region). */
+export function canonicalIdentifier(
+  context: EngineContext,
+  tenant: TenantRecord,
+  identifier: Identifier,
+): CanonicalIdentifier {
+  return context.identifiers.normalize({
+    channel: identifier.channel,
+    id: identifier.id,
+    defaultRegion: tenant.settings.defaultRegion,
+  });
+}
+
+/** Link a canonical identifier to a user; `CONFLICT` when it belongs to someone else. */
+export async function storeIdentifier(
+  context: EngineContext,
+  link: {
+    tenantId: string;
+    userId: string;
+    canonical: CanonicalIdentifier;
+    channel: Channel;
+    linkedAt?: string;
+  },
+): Promise<IdentifierRecord> {
+  const identifier: IdentifierRecord = {
+    tenantId: link.tenantId,
+    userId: link.userId,
+    ...link.canonical,
+    channel: link.channel,
+    linkedAt: link.linkedAt ?? context.now().toISOString(),
+  };
+  await context.stores.warm.linkIdentifier({ tenantId: link.tenantId, identifier });
+  return identifier;
 }

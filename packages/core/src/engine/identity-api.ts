@@ -1,5 +1,4 @@
 import { MemnexError } from '../errors.js';
-import type { IdentifierRecord } from '../model.js';
 import {
   identifierSchema,
   userInputSchema,
@@ -8,7 +7,7 @@ import {
 } from '../wire/common.js';
 import type { CallContext, EngineContext } from './context.js';
 import { appendAudit } from './effects.js';
-import { identifierKey } from './identifiers.js';
+import { canonicalIdentifier, identifierKey, storeIdentifier } from './identifiers.js';
 import { resolveUser } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 
@@ -22,10 +21,7 @@ async function canonicalOf(context: EngineContext, options: IdentifierOptions) {
   const [tenantId, rest] = splitTenant(options);
   const identifier = parseInput(identifierSchema, rest.identifier, 'identifier');
   const tenant = await context.tenants.require(tenantId);
-  const canonical = context.identifiers.normalize({
-    ...identifier,
-    defaultRegion: tenant.settings.defaultRegion,
-  });
+  const canonical = canonicalIdentifier(context, tenant, identifier);
   return { tenant, identifier, canonical };
 }
 
@@ -37,31 +33,29 @@ export async function linkIdentifier(
   const { tenant, identifier, canonical } = await canonicalOf(context, options);
   const userInput = parseInput(userInputSchema, options.user, 'user');
   const user = (await resolveUser(context, tenant, userInput, true))!;
+  const linked = { userId: user.externalId, channel: identifier.channel, id: canonical.value };
   const existing = await context.stores.warm.findIdentifier({ tenantId: tenant.id, ...canonical });
-  if (existing && existing.userId !== user.id) {
+  if (existing?.userId === user.id) return linked;
+  if (existing) {
     throw new MemnexError({
       code: 'CONFLICT',
       message: 'identifier is linked to another user',
       details: { channel: identifier.channel },
     });
   }
-  const record: IdentifierRecord = {
+  await storeIdentifier(context, {
     tenantId: tenant.id,
     userId: user.id,
-    ...canonical,
+    canonical,
     channel: identifier.channel,
-    linkedAt: context.now().toISOString(),
-  };
-  await context.stores.warm.linkIdentifier({ tenantId: tenant.id, identifier: record });
-  if (!existing) {
-    await appendAudit(context, tenant.id, {
-      op: 'identifier.link',
-      actor: options.actor ?? 'system',
-      subject: user.id,
-      payload: { namespace: canonical.namespace, channel: identifier.channel },
-    });
-  }
-  return { userId: user.externalId, channel: identifier.channel, id: canonical.value };
+  });
+  await appendAudit(context, tenant.id, {
+    op: 'identifier.link',
+    actor: options.actor ?? 'system',
+    subject: user.id,
+    payload: { namespace: canonical.namespace, channel: identifier.channel },
+  });
+  return linked;
 }
 
 /** Remove an identifier's link; returns whether one existed. */

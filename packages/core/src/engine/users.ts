@@ -4,7 +4,7 @@ import { MemnexError } from '../errors.js';
 import type { TenantRecord, UserRecord } from '../model.js';
 import type { UserInput } from '../wire/common.js';
 import type { EngineContext } from './context.js';
-import { identifierKey } from './identifiers.js';
+import { canonicalIdentifier, identifierKey, storeIdentifier } from './identifiers.js';
 
 /** Identifier cache entries live this long; they are also dropped on forget. */
 const IDENTIFIER_CACHE_TTL_SECONDS = 3600;
@@ -57,11 +57,7 @@ export async function resolveUser(
   }
 
   const { identifier } = input as Exclude<UserInput, string | { userId: string }>;
-  const canonical = context.identifiers.normalize({
-    channel: identifier.channel,
-    id: identifier.id,
-    defaultRegion: tenant.settings.defaultRegion,
-  });
+  const canonical = canonicalIdentifier(context, tenant, identifier);
   const key = identifierKey(canonical);
   const cachedUserId = await hot.getIdentifier({ tenantId, key });
   if (cachedUserId) {
@@ -89,15 +85,11 @@ export async function resolveUser(
     user: newUser(context, tenantId, `u_${randomUUID().replaceAll('-', '')}`),
   });
   try {
-    await warm.linkIdentifier({
+    await storeIdentifier(context, {
       tenantId,
-      identifier: {
-        tenantId,
-        userId: user.id,
-        ...canonical,
-        channel: identifier.channel,
-        linkedAt: context.now().toISOString(),
-      },
+      userId: user.id,
+      canonical,
+      channel: identifier.channel,
     });
   } catch (error) {
     // Another writer linked the identifier first: use its user and drop the orphan we made.

@@ -9,7 +9,7 @@ import {
   type WriteResult,
 } from '../wire/memory.js';
 import type { CallContext, EngineContext } from './context.js';
-import { announceChange, appendAudit, embedTexts, updateIndex } from './effects.js';
+import { announceChange, appendAudit, embedTexts, indexEntryOf, updateIndex } from './effects.js';
 import { planWrite } from './plan.js';
 import { prepareItems, type PreparedItem, type RejectedItem } from './prepare.js';
 import { resolveUser, type UserHandle } from './users.js';
@@ -192,18 +192,9 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
       context,
       tenantId,
       user.id,
-      plan.insert.map((record, position) => ({
-        memoryId: record.id,
-        userId: user.id,
-        text: record.text,
-        context: contexts.get(record.id) ?? null,
-        type: record.type,
-        kind: record.kind,
-        current: record.validTo === null,
-        observedAt: record.observedAt,
-        vector: vectors[position] ?? null,
-        model: vectors[position] ? model : null,
-      })),
+      plan.insert.map((record, position) =>
+        indexEntryOf(record, vectors[position], model, contexts.get(record.id)),
+      ),
       [...plan.superseded, ...plan.resolved].map((item) => item.id),
     );
     const entry = await appendAudit(context, tenantId, {
