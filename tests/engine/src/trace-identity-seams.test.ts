@@ -183,4 +183,31 @@ describe('seams for screening, masking and embedding', () => {
       );
     });
   });
+
+  it('the writing instance invalidates its own cache once, not again when its event comes back', async () => {
+    const stores = createMemoryStores();
+    let invalidations = 0;
+    const hot = { ...stores.hot, capabilities: stores.hot.capabilities };
+    hot.invalidate = async (options) => {
+      invalidations += 1;
+      return stores.hot.invalidate(options);
+    };
+    const memnex = createMemnex({
+      stores: { ...stores, hot },
+      embedder: createHashEmbedder({ dimensions: 64 }),
+    });
+    await memnex.init();
+    const { id: tenantId } = await memnex.tenants.create({ name: 'acme' });
+    let delivered = 0;
+    stores.bus.subscribe((event) => {
+      if (event.type === 'memory.changed') delivered += 1;
+    });
+    await memnex.write({
+      tenantId,
+      user: 'priya',
+      facts: [{ type: 'intent', text: 'Wants a refund' }],
+    });
+    await eventually(async () => expect(delivered).toBe(1));
+    expect(invalidations).toBe(1);
+  });
 });

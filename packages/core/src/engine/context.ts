@@ -7,6 +7,8 @@ import type { TenantCache } from './tenants.js';
 
 /** Everything the engine's operations share. Built once by createMemnex. */
 export interface EngineContext {
+  /** Random id of this engine instance, stamped on the bus events it publishes. */
+  instanceId: string;
   stores: Stores;
   embedder: Embedder | null;
   logger: Logger;

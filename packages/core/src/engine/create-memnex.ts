@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../logger.js';
 import type { TenantRecord } from '../model.js';
 import type { BusEvent, Embedder, Stores } from '../ports/index.js';
@@ -96,6 +96,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
     logger.warn('no audit key configured: receipts are signed with a random per-process key');
   }
   const context: EngineContext = {
+    instanceId: randomUUID(),
     stores: options.stores,
     embedder: options.embedder ?? null,
     logger,
@@ -119,11 +120,12 @@ export function createMemnex(options: MemnexOptions): Memnex {
       work.catch((error: unknown) =>
         logger.error('cache update from bus event failed', { error, type: event.type }),
       );
+    // The publisher already updated its own caches, and a shared hot store with them.
+    if (event.origin === context.instanceId) return;
     if (event.type === 'tenant.changed') context.tenants.drop(event.tenantId);
-    // A shared hot store was already invalidated by the writer; a per-process one must be here.
-    else if (event.type === 'memory.changed' && !hot.capabilities.shared)
-      drop(hot.invalidate(event));
-    else if (event.type === 'user.forgotten') drop(hot.forgetUser(event));
+    else if (hot.capabilities.shared) return;
+    else if (event.type === 'memory.changed') drop(hot.invalidate(event));
+    else drop(hot.forgetUser(event));
   };
   let removeGapListener: (() => void) | null = null;
 
@@ -165,7 +167,11 @@ export function createMemnex(options: MemnexOptions): Memnex {
       update: async ({ tenantId, set }) => {
         const updated = await options.stores.warm.updateTenant({ tenantId, set });
         context.tenants.drop(tenantId);
-        await options.stores.bus.publish({ type: 'tenant.changed', tenantId });
+        await options.stores.bus.publish({
+          origin: context.instanceId,
+          type: 'tenant.changed',
+          tenantId,
+        });
         return updated;
       },
     },

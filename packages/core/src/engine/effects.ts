@@ -36,6 +36,7 @@ export async function announceChange(
   try {
     await hot.invalidate({ tenantId: user.tenantId, userId: user.id });
     await bus.publish({
+      origin: context.instanceId,
       type: 'memory.changed',
       tenantId: user.tenantId,
       userId: user.id,

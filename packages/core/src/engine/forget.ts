@@ -77,6 +77,7 @@ async function forgetUser(context: EngineContext, user: UserHandle): Promise<Del
   const rows = await warm.deleteUser(key);
   const cacheEntries = await hot.forgetUser({ ...key, identifierKeys });
   await bus.publish({
+    origin: context.instanceId,
     type: 'user.forgotten',
     ...key,
     externalId: user.externalId,

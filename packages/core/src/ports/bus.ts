@@ -1,28 +1,39 @@
 import type { Lifecycle } from './lifecycle.js';
 
+/** What every event says about where it came from. */
+interface EventOrigin {
+  /**
+   * Id of the engine instance that published the event. The publisher has already applied the
+   * change to its own caches and skips its own events.
+   */
+  origin?: string;
+}
+
 /** An event crossing instances. */
-export type BusEvent =
-  | {
-      /** A user's memories changed; caches must drop the user's working set. */
-      type: 'memory.changed';
-      tenantId: string;
-      userId: string;
-      externalId: string;
-      version: number;
-    }
-  | {
-      /** A user was forgotten; every cache must drop all of the user. */
-      type: 'user.forgotten';
-      tenantId: string;
-      userId: string;
-      externalId: string;
-      identifierKeys: string[];
-    }
-  | {
-      /** A tenant's settings changed. */
-      type: 'tenant.changed';
-      tenantId: string;
-    };
+export type BusEvent = EventOrigin &
+  (
+    | {
+        /** A user's memories changed; caches must drop the user's working set. */
+        type: 'memory.changed';
+        tenantId: string;
+        userId: string;
+        externalId: string;
+        version: number;
+      }
+    | {
+        /** A user was forgotten; every cache must drop all of the user. */
+        type: 'user.forgotten';
+        tenantId: string;
+        userId: string;
+        externalId: string;
+        identifierKeys: string[];
+      }
+    | {
+        /** A tenant's settings changed. */
+        type: 'tenant.changed';
+        tenantId: string;
+      }
+  );
 
 /** What a bus can do. */
 export interface BusCapabilities {
