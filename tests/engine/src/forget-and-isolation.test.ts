@@ -137,6 +137,15 @@ describe('tenant isolation', () => {
     expect((await memnex.read({ tenantId: tenantA, user: 'priya' })).items).toHaveLength(1);
   });
 
+  it('refuses a second tenant with a taken id and leaves the first as it was', async () => {
+    const { memnex } = await setup();
+    await memnex.tenants.create({ name: 'first', id: 'acme-eu' });
+    await expect(memnex.tenants.create({ name: 'second', id: 'acme-eu' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect((await memnex.tenants.get({ tenantId: 'acme-eu' }))?.name).toBe('first');
+  });
+
   it('refuses unknown and disabled tenants', async () => {
     const { memnex, tenantId } = await setup();
     await expect(memnex.read({ tenantId: 't_missing', user: 'priya' })).rejects.toMatchObject({

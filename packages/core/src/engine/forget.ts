@@ -4,7 +4,7 @@ import { forgetInputSchema, type ForgetInput, type ForgetReceipt } from '../wire
 import type { CallContext, EngineContext } from './context.js';
 import { announceChange, appendAudit } from './effects.js';
 import { identifierKey } from './identifiers.js';
-import { externalIdKey, resolveUser, type UserHandle } from './users.js';
+import { externalIdKey, externalIdOf, resolveUser, type UserHandle } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 
 /** Options of `memnex.forget`. */
@@ -34,9 +34,7 @@ export async function forget(
   const input = parseInput(forgetInputSchema, wire);
   const tenant = await context.tenants.require(tenantId);
   const user = await resolveUser(context, tenant, input.user, false);
-  const externalId =
-    user?.externalId ??
-    (typeof input.user === 'string' ? input.user : 'userId' in input.user ? input.user.userId : '');
+  const externalId = user?.externalId ?? externalIdOf(input.user) ?? '';
   const scope = input.memoryIds ? 'memories' : 'user';
 
   let deleted = NOTHING;

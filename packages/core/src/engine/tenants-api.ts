@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { MemnexError } from '../errors.js';
 import type { TenantRecord } from '../model.js';
 import { tenantIdSchema } from '../wire/common.js';
 import type { EngineContext } from './context.js';
@@ -48,9 +47,7 @@ export async function createTenant(
     disabled: false,
     settings: input.settings,
   };
-  if (await context.stores.warm.getTenant({ tenantId: tenant.id })) {
-    throw new MemnexError({ code: 'CONFLICT', message: `tenant ${tenant.id} already exists` });
-  }
+  // The store refuses a taken id with CONFLICT, atomically; a check before it would race.
   await context.stores.warm.createTenant({ tenant });
   await appendAudit(context, tenant.id, {
     op: 'tenant.create',

@@ -9,7 +9,8 @@ import { canonicalIdentifier, identifierKey, storeIdentifier } from './identifie
 /** Identifier cache entries live this long; they are also dropped on forget. */
 const IDENTIFIER_CACHE_TTL_SECONDS = 3600;
 
-function externalIdOf(input: UserInput): string | null {
+/** The external user id an input names, or null when it names an identifier. */
+export function externalIdOf(input: UserInput): string | null {
   if (typeof input === 'string') return input;
   return 'userId' in input ? input.userId : null;
 }
