@@ -1,27 +1,31 @@
 import { createHash } from 'node:crypto';
 import type { MemoryKind, MemoryType } from '../wire/common.js';
 import type { WriteRequest } from '../wire/memory.js';
-import type { TenantRecord } from '../model.js';
+import type { MemoryRecord, TenantRecord } from '../model.js';
 import { normalizeText } from '../text/analyze.js';
 import { toIso } from '../util/time.js';
 import type { EngineContext } from './context.js';
 
 /** One input item after screening and masking, ready to be planned. */
-export interface PreparedItem {
-  kind: MemoryKind;
+export interface PreparedItem extends Pick<
+  MemoryRecord,
+  | 'kind'
+  | 'type'
+  | 'text'
+  | 'contentHash'
+  | 'slot'
+  | 'entities'
+  | 'confidence'
+  | 'observedAt'
+  | 'expiresAt'
+  | 'metadata'
+  | 'piiFields'
+> {
   /** Index in its input list. */
   index: number;
-  type: MemoryType;
-  text: string;
-  contentHash: string;
-  slot: string | null;
-  entities: string[];
-  confidence: number;
+  /** Ids of memories this fact explicitly replaces. */
   supersedes: string[];
-  observedAt: string;
-  expiresAt: string | null;
-  metadata: Record<string, unknown>;
-  piiFields: string[];
+  /** Id of the conversation message, for messages that carry one. */
   messageId: string | null;
 }
 
