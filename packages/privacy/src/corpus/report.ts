@@ -1,0 +1,3 @@
+import { evaluateCorpus, formatCorpusReport } from './evaluate.js';
+
+process.stdout.write(`${formatCorpusReport(evaluateCorpus())}\n`);
