@@ -26,6 +26,7 @@ export type {
   ScreenVerdict,
 } from './seams.js';
 export { GENESIS_HASH } from './ports/index.js';
+export { composeSemanticIndex } from './ports/compose-semantic-index.js';
 export type * from './ports/index.js';
 export { analyzeTerms, isStopword, normalizeText, stem, tokenize } from './text/analyze.js';
 export { createMemnex } from './engine/create-memnex.js';
@@ -42,9 +43,12 @@ export type { TenantsApi } from './engine/tenants-api.js';
 export type { CreateTenantOptions } from './engine/tenants.js';
 export type { SearchTuning } from './engine/search-tuning.js';
 export { DEFAULT_SEARCH_TUNING } from './engine/search-tuning.js';
-export { basicIdentifierNormalizer, identifierKey } from './engine/identifiers.js';
-export { canonicalJson, hmacSha256, sha256 } from './util/canonical-json.js';
-export { createAuditSeal } from './engine/audit-seal.js';
+export { identifierKey } from './engine/identifiers.js';
+export { ledgerSeal } from './engine/ledger.js';
+export { hasScope } from './engine/keys.js';
+export type { VerifiedKey, CreateKeyOptions } from './engine/keys.js';
+export type { MergeOptions, UnmergeOptions } from './engine/merge.js';
+export type { RevealOptions, RevealedMemory } from './engine/reveal.js';
 export {
   FORMATTERS,
   SMS_MAX_CHARACTERS,

@@ -11,6 +11,11 @@ export interface TenantSettings {
   defaultRegion?: string;
   /** Retention in seconds per memory type; absent means keep. */
   retention?: Partial<Record<MemoryType, number>>;
+  /**
+   * Lowest trust level accepted per fact type. A fact written with less trust is refused and
+   * reported in `rejected` with code `TRUST_TOO_LOW`; absent types accept any trust.
+   */
+  minTrust?: Partial<Record<MemoryType, TrustLevel>>;
 }
 
 /** A tenant. Every row of every store carries its id. All timestamps are ISO-8601 UTC strings. */
@@ -50,6 +55,11 @@ export interface UserRecord {
   externalId: string;
   /** Monotonic per-user version, increased by every committed change. */
   version: number;
+  /**
+   * Internal id of the user this one was merged into, or null. A merged user keeps its row as an
+   * alias: its external id resolves to the surviving user until an unmerge restores it.
+   */
+  mergedInto: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -170,4 +180,6 @@ export interface AuditEntry extends AuditDraft {
   prevHash: string;
   hash: string;
   mac: string;
+  /** Id of the audit key that computed `mac`, so keys can rotate. */
+  keyId: string;
 }

@@ -24,9 +24,22 @@ export interface MaskResult {
   fields: string[];
 }
 
-/** Masks PII before anything is stored. The default stores text unchanged. */
+/** Masks PII before anything is stored. */
 export interface PiiMasker {
-  mask(input: { tenantId: string; text: string }): MaskResult | Promise<MaskResult>;
+  mask(input: {
+    tenantId: string;
+    text: string;
+    defaultRegion?: string;
+  }): MaskResult | Promise<MaskResult>;
+  /**
+   * Decrypt reversible masks (the `encrypt` strategy) of this tenant in `text`; masks that do not
+   * authenticate are left as they are and counted in `failed`.
+   */
+  reveal?(input: { tenantId: string; text: string }): {
+    text: string;
+    revealed: number;
+    failed: number;
+  };
 }
 
 /** A canonical identifier. */

@@ -20,8 +20,7 @@ function expectChain(entries: AuditEntry[]): void {
   entries.forEach((entry, position) => {
     expect(entry.seq).toBe(position + 1);
     expect(entry.prevHash).toBe(position === 0 ? GENESIS_HASH : entries[position - 1]!.hash);
-    const { hash, mac } = seal(entry);
-    expect({ hash: entry.hash, mac: entry.mac }).toEqual({ hash, mac });
+    expect({ hash: entry.hash, mac: entry.mac, keyId: entry.keyId }).toEqual(seal(entry));
   });
 }
 
@@ -53,12 +52,18 @@ export function runAuditLogConformance(options: AuditLogConformanceOptions): voi
           at: timestamp(42),
           seal: (input) => {
             sealed.push(structuredClone(input));
-            return { hash: 'sha256:first', mac: 'mac-first' };
+            return { hash: 'sha256:first', mac: 'mac-first', keyId: 'k-first' };
           },
         });
         const link = { tenantId: tenantA, seq: 1, ts: timestamp(42), prevHash: GENESIS_HASH };
         expect(sealed).toEqual([{ ...draft, ...link }]);
-        expect(entry).toEqual({ ...draft, ...link, hash: 'sha256:first', mac: 'mac-first' });
+        expect(entry).toEqual({
+          ...draft,
+          ...link,
+          hash: 'sha256:first',
+          mac: 'mac-first',
+          keyId: 'k-first',
+        });
         expect(await audit().head({ tenantId: tenantA })).toEqual(entry);
       });
 

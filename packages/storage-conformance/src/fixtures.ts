@@ -76,6 +76,7 @@ export function makeUser(overrides: Partial<UserRecord> = {}): UserRecord {
     tenantId: randomTenantId(),
     externalId: `user-${randomHex(6)}`,
     version: 0,
+    mergedInto: null,
     createdAt: timestamp(),
     updatedAt: timestamp(),
     ...overrides,
@@ -196,6 +197,7 @@ export function createTestSeal(secret = 'conformance-secret'): AuditSeal {
     return {
       hash: `sha256:${sha256(input)}`,
       mac: createHmac('sha256', secret).update(input).digest('hex'),
+      keyId: 'k-conformance',
     };
   };
 }

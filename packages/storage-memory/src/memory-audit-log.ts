@@ -38,8 +38,8 @@ export function createMemoryAuditLog(): AuditLog {
           prevHash: previous?.hash ?? GENESIS_HASH,
         };
         const linked = { ...copy(draft), ...link };
-        const { hash, mac } = seal(copy(linked));
-        const entry: AuditEntry = { ...linked, hash, mac };
+        const sealed = seal(copy(linked));
+        const entry: AuditEntry = { ...linked, ...sealed };
         ledger.entries.push(entry);
         return copy(entry);
       });

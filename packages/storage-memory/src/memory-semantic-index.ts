@@ -53,6 +53,27 @@ export function createMemorySemanticIndex(options: MemorySemanticIndexOptions = 
     return true;
   }
 
+  function addEntry(tenant: TenantIndex, entry: IndexEntry): void {
+    // A memory moved to another user (a merge) leaves its old user's index.
+    const previousOwner = tenant.owners.get(entry.memoryId);
+    if (previousOwner !== undefined && previousOwner !== entry.userId) {
+      removeEntry(tenant, previousOwner, entry.memoryId);
+    }
+    const index = getOrCreate(tenant.users, entry.userId, () => ({
+      entries: new Map<string, StoredEntry>(),
+      lexical: createBm25Scorer(options),
+    }));
+    const vector = entry.vector ? new Float32Array(entry.vector) : null;
+    const stored: StoredEntry = { ...entry, vector, norm: vector ? vectorNorm(vector) : 0 };
+    index.entries.set(entry.memoryId, stored);
+    index.lexical.add(
+      entry.memoryId,
+      analyzeTerms(entry.text),
+      entry.context ? { terms: analyzeTerms(entry.context), weight: contextWeight } : undefined,
+    );
+    tenant.owners.set(entry.memoryId, entry.userId);
+  }
+
   return {
     capabilities: { lexical: true, vector: true },
     init: lifecycle.init,
@@ -64,26 +85,7 @@ export function createMemorySemanticIndex(options: MemorySemanticIndexOptions = 
         users: new Map(),
         owners: new Map(),
       }));
-      for (const entry of entries) {
-        // A memory moved to another user (a merge) leaves its old user's index.
-        const previousOwner = tenant.owners.get(entry.memoryId);
-        if (previousOwner !== undefined && previousOwner !== entry.userId) {
-          removeEntry(tenant, previousOwner, entry.memoryId);
-        }
-        const index = getOrCreate(tenant.users, entry.userId, () => ({
-          entries: new Map<string, StoredEntry>(),
-          lexical: createBm25Scorer(options),
-        }));
-        const vector = entry.vector ? new Float32Array(entry.vector) : null;
-        const stored: StoredEntry = { ...entry, vector, norm: vector ? vectorNorm(vector) : 0 };
-        index.entries.set(entry.memoryId, stored);
-        index.lexical.add(
-          entry.memoryId,
-          analyzeTerms(entry.text),
-          entry.context ? { terms: analyzeTerms(entry.context), weight: contextWeight } : undefined,
-        );
-        tenant.owners.set(entry.memoryId, entry.userId);
-      }
+      for (const entry of entries) addEntry(tenant, entry);
     },
 
     async setCurrent({ tenantId, userId, memoryIds, current }) {
@@ -120,6 +122,21 @@ export function createMemorySemanticIndex(options: MemorySemanticIndexOptions = 
         if (score !== null) candidates.push({ entry, score });
       }
       return rankHits(candidates, limit);
+    },
+
+    async reassign({ tenantId, fromUserId, toUserId, memoryIds }) {
+      lifecycle.assertOpen('reassign');
+      const tenant = tenants.get(tenantId);
+      const index = tenant?.users.get(fromUserId);
+      if (!tenant || !index || fromUserId === toUserId) return 0;
+      let moved = 0;
+      for (const memoryId of new Set(memoryIds)) {
+        const entry = index.entries.get(memoryId);
+        if (!entry) continue;
+        addEntry(tenant, { ...entry, userId: toUserId });
+        moved += 1;
+      }
+      return moved;
     },
 
     async delete({ tenantId, userId, memoryIds }) {

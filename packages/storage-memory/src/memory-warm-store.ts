@@ -9,6 +9,7 @@ import {
 import { compareIds, compareInstants, copy, getOrCreate, takeLimit } from './collections.js';
 import { createLifecycleState } from './lifecycle-state.js';
 import { applyCommit } from './warm-commit.js';
+import { applyTransfer } from './warm-transfer.js';
 import { runMemoryQuery } from './warm-memory-query.js';
 import {
   bucketOf,
@@ -20,6 +21,32 @@ import {
 
 function conflict(message: string, details: Record<string, unknown>): MemnexError {
   return new MemnexError({ code: 'CONFLICT', message, details });
+}
+
+/** Delete a user with its rows and, first, the users merged into it; adds to `counts`. */
+function deleteUserRows(
+  space: TenantSpace,
+  userId: string,
+  counts: { memories: number; identifiers: number; idempotencyRecords: number },
+): void {
+  for (const alias of [...space.users.values()]) {
+    if (alias.mergedInto === userId) deleteUserRows(space, alias.id, counts);
+  }
+  const bucket = space.buckets.get(userId);
+  if (bucket) {
+    for (const memoryId of bucket.memories.keys()) space.memoryOwners.delete(memoryId);
+    for (const key of bucket.identifierKeys) space.identifiers.delete(key);
+    for (const key of bucket.idempotencyKeys) space.idempotency.delete(key);
+    counts.memories += bucket.memories.size;
+    counts.identifiers += bucket.identifierKeys.size;
+    counts.idempotencyRecords += bucket.idempotencyKeys.size;
+    space.buckets.delete(userId);
+  }
+  const user = space.users.get(userId);
+  if (user) {
+    space.users.delete(userId);
+    space.userIdsByExternalId.delete(user.externalId);
+  }
 }
 
 /**
@@ -144,22 +171,7 @@ export function createMemoryWarmStore(): WarmStore {
       lifecycle.assertOpen('deleteUser');
       const counts = { memories: 0, identifiers: 0, idempotencyRecords: 0 };
       const space = readSpace(tenantId);
-      if (!space) return counts;
-      const bucket = space.buckets.get(userId);
-      if (bucket) {
-        for (const memoryId of bucket.memories.keys()) space.memoryOwners.delete(memoryId);
-        for (const key of bucket.identifierKeys) space.identifiers.delete(key);
-        for (const key of bucket.idempotencyKeys) space.idempotency.delete(key);
-        counts.memories = bucket.memories.size;
-        counts.identifiers = bucket.identifierKeys.size;
-        counts.idempotencyRecords = bucket.idempotencyKeys.size;
-        space.buckets.delete(userId);
-      }
-      const user = space.users.get(userId);
-      if (user) {
-        space.users.delete(userId);
-        space.userIdsByExternalId.delete(user.externalId);
-      }
+      if (space) deleteUserRows(space, userId, counts);
       return counts;
     },
 
@@ -267,6 +279,13 @@ export function createMemoryWarmStore(): WarmStore {
       const version = user.version + 1;
       space.users.set(userId, { ...user, version });
       return { deleted, version };
+    },
+
+    async transferUserData(transfer) {
+      lifecycle.assertOpen('transferUserData');
+      const space = readSpace(transfer.tenantId);
+      if (!space) throw MemnexError.notFound('user', { userId: transfer.fromUserId });
+      return applyTransfer(space, transfer);
     },
 
     async getIdempotency({ tenantId, key }) {

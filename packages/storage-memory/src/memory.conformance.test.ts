@@ -1,3 +1,4 @@
+import { composeSemanticIndex } from '@memnex/core';
 import {
   runAuditLogConformance,
   runBusConformance,
@@ -16,3 +17,11 @@ runHotStoreConformance({ name: 'memory', create: () => createMemoryHotStore() })
 runSemanticIndexConformance({ name: 'memory', create: () => createMemorySemanticIndex() });
 runBusConformance({ name: 'memory', create: () => createMemoryBus() });
 runAuditLogConformance({ name: 'memory', create: () => createMemoryAuditLog() });
+runSemanticIndexConformance({
+  name: 'composed (memory lexical + memory vector)',
+  create: () =>
+    composeSemanticIndex({
+      lexical: createMemorySemanticIndex(),
+      vector: createMemorySemanticIndex(),
+    }),
+});

@@ -3,7 +3,7 @@ import { copy } from './collections.js';
 import { bucketOf, type TenantSpace } from './warm-tenant-space.js';
 
 /** The fields of a patch that are set; an `undefined` field means "leave as is". */
-function definedFields(set: MemoryPatch['set']): Partial<MemoryRecord> {
+export function definedFields(set: MemoryPatch['set']): Partial<MemoryRecord> {
   const fields: Partial<MemoryRecord> = {};
   for (const [field, value] of Object.entries(copy(set))) {
     if (value !== undefined) Object.assign(fields, { [field]: value });

@@ -1,4 +1,4 @@
-import { hmacSha256 } from '@memnex/core';
+import { createAuditKeyRing, verifyReceipt } from '@memnex/audit';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_KEY, setup } from './setup.js';
 
@@ -29,7 +29,7 @@ describe('forget', () => {
     });
     expect(receipt.deleted).toMatchObject({ memories: 2, identifiers: 1, vectors: 2 });
     expect(receipt.deleted.cacheEntries).toBeGreaterThan(0);
-    expect(receipt.mac).toBe(hmacSha256(AUDIT_KEY, receipt.hash));
+    expect(verifyReceipt(receipt, createAuditKeyRing(AUDIT_KEY)).ok).toBe(true);
     expect(receipt.ledgerSeq).toBeGreaterThan(0);
 
     const user = owner!.userId;

@@ -2,7 +2,8 @@ import { createMemnex, type Memnex, type MemnexOptions } from '@memnex/core';
 import { createHashEmbedder } from '@memnex/embeddings';
 import { createMemoryStores } from '@memnex/storage-memory';
 
-export const AUDIT_KEY = 'test-audit-key';
+export const AUDIT_KEY = 'engine-tests-audit-key-0123456789';
+export const PII_KEY = 'engine-tests-pii-key-0123456789';
 
 /** A fresh engine on in-memory stores with the deterministic hash embedder, and one tenant. */
 export async function setup(
@@ -12,6 +13,7 @@ export async function setup(
     stores: createMemoryStores(),
     embedder: createHashEmbedder({ dimensions: 256 }),
     auditKey: AUDIT_KEY,
+    piiKey: PII_KEY,
     ...options,
   });
   await memnex.init();

@@ -121,7 +121,7 @@ describe('write: conflicts, history, dedupe, idempotency', () => {
     };
     const first = await memnex.write(request);
     const replay = await memnex.write(request);
-    expect(replay).toEqual({ ...first, receipt: { ...first.receipt, ledgerSeq: null } });
+    expect(replay).toEqual({ ...first, ledgerSeq: null });
     const exported = await memnex.export({ tenantId, user: 'priya' });
     expect(exported.memories).toHaveLength(1);
     await expect(

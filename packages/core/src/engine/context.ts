@@ -1,4 +1,6 @@
+import type { AuditKeyRing } from '@memnex/audit';
 import type { Logger } from '../logger.js';
+import type { MemoryType, TrustLevel } from '../wire/common.js';
 import type { Embedder, Stores } from '../ports/index.js';
 import type { ContentScreen, IdentifierNormalizer, PiiMasker } from '../seams.js';
 import type { KeyedMutex } from '../util/keyed-mutex.js';
@@ -15,7 +17,10 @@ export interface EngineContext {
   screen: ContentScreen;
   masker: PiiMasker;
   identifiers: IdentifierNormalizer;
-  auditKey: string | Uint8Array;
+  /** Keys that seal the ledger and sign receipts; the current one signs, all verify. */
+  auditKeys: AuditKeyRing;
+  /** Engine-wide lowest trust per fact type; a tenant's `minTrust` setting overrides it. */
+  minTrust: Partial<Record<MemoryType, TrustLevel>>;
   now: () => Date;
   tenants: TenantCache;
   userLocks: KeyedMutex;
@@ -27,4 +32,9 @@ export interface EngineContext {
 export interface CallContext {
   /** Who acts: an API key id, or `system` for in-process calls. */
   actor?: string;
+  /**
+   * Scopes of the caller's key. Operations that need a scope (e.g. `pii:reveal`) check it here;
+   * in-process callers pass the scopes they act with.
+   */
+  scopes?: readonly string[];
 }

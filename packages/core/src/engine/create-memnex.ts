@@ -1,8 +1,23 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  createAuditKeyRing,
+  type ChainVerification,
+  type ReceiptVerification,
+} from '@memnex/audit';
+import { createIdentifierNormalizer } from '@memnex/identity';
+import {
+  createInjectionScreen,
+  createPiiMasker,
+  type MaskStrategy,
+  type PiiKind,
+} from '@memnex/privacy';
 import { silentLogger, type Logger } from '../logger.js';
-import type { TenantRecord } from '../model.js';
+import type { AuditEntry, TenantRecord } from '../model.js';
 import type { BusEvent, Embedder, Stores } from '../ports/index.js';
 import type { ContentScreen, IdentifierNormalizer, PiiMasker } from '../seams.js';
+import type { MemoryType, TrustLevel } from '../wire/common.js';
+import type { CreatedKey, KeyReceipt, KeyView } from '../wire/keys.js';
+import type { MergeReceipt, UnmergeReceipt } from '../wire/users.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
 import type {
   ExportDocument,
@@ -16,7 +31,19 @@ import type {
 import type { EngineContext } from './context.js';
 import { exportUser, importUser, type ExportOptions, type ImportOptions } from './export.js';
 import { forget, type ForgetOptions } from './forget.js';
-import { basicIdentifierNormalizer } from './identifiers.js';
+import { listAudit, verifyAudit, checkReceipt } from './audit-api.js';
+import { identifierNormalizer } from './identifiers.js';
+import {
+  createKey,
+  listKeys,
+  revokeKey,
+  verifyKey,
+  type CreateKeyOptions,
+  type VerifiedKey,
+} from './keys.js';
+import { mergeUsers, unmergeUser, type MergeOptions, type UnmergeOptions } from './merge.js';
+import { revealPii, type RevealOptions } from './reveal.js';
+import type { CallContext } from './context.js';
 import {
   linkIdentifier,
   resolveIdentifier,
@@ -27,7 +54,7 @@ import {
 import { read, type ReadOptions } from './read.js';
 import { search, type SearchOptions } from './search.js';
 import { DEFAULT_SEARCH_TUNING, type SearchTuning } from './search-tuning.js';
-import { createTenant, type TenantsApi } from './tenants-api.js';
+import { createTenant, updateTenant, type TenantsApi } from './tenants-api.js';
 import { TenantCache } from './tenants.js';
 import { timeline, type TimelineOptions } from './timeline.js';
 import { trace, type TraceOptions } from './trace.js';
@@ -41,13 +68,31 @@ export interface MemnexOptions {
   embedder?: Embedder | null;
   /** Where the engine logs; silent by default. */
   logger?: Logger;
-  /** HMAC key for audit entries and forget receipts; a random per-process key when absent. */
-  auditKey?: string | Uint8Array;
-  /** Prompt-injection screen applied to every written item; allows everything by default. */
-  screen?: ContentScreen;
-  /** PII masker applied before anything is stored; stores text unchanged by default. */
-  masker?: PiiMasker;
-  /** Channel identifier normaliser; a conservative built-in by default. */
+  /**
+   * HMAC key(s) that seal the audit ledger and sign receipts (`MEMNEX_AUDIT_KEY`): a secret of
+   * at least 16 bytes, a spec `id:secret,oldId:oldSecret` (first signs, all verify), or a list.
+   * A random per-process key when absent, so receipts cannot be verified after a restart.
+   */
+  auditKey?: string | Uint8Array | ReadonlyArray<{ id: string; secret: string | Uint8Array }>;
+  /**
+   * Secret of the PII masks (`MEMNEX_PII_KEY`): tokens and encryption keys are derived from it
+   * per tenant. A random per-process key when absent, so equal values stop matching after a
+   * restart and encrypted values cannot be revealed.
+   */
+  piiKey?: string | Uint8Array;
+  /** How PII is masked: `token` (keyed HMAC, the default), `redact` or `encrypt` (AES-256-GCM). */
+  piiStrategy?: MaskStrategy;
+  /** Kinds of PII to mask; all but `dob` by default. */
+  piiKinds?: readonly PiiKind[];
+  /** Phone region (ISO 3166-1 alpha-2) for national numbers when a tenant sets none. */
+  defaultRegion?: string;
+  /** Lowest trust per fact type for every tenant; a tenant's `minTrust` setting overrides it. */
+  minTrust?: Partial<Record<MemoryType, TrustLevel>>;
+  /** Prompt-injection screen for every written item; `false` turns screening off. */
+  screen?: ContentScreen | false;
+  /** PII masker applied before anything is stored; `false` stores text unmasked. */
+  masker?: PiiMasker | false;
+  /** Channel identifier normaliser; `@memnex/identity` with `defaultRegion` by default. */
   identifiers?: IdentifierNormalizer;
   /** Clock, for tests. */
   now?: () => Date;
@@ -87,6 +132,42 @@ export interface Memnex {
     unlink(options: IdentifierOptions): ReturnType<typeof unlinkIdentifier>;
     resolve(options: IdentifierOptions): ReturnType<typeof resolveIdentifier>;
   };
+  /** Merging and unmerging records of one person. */
+  users: {
+    /** Move `from`'s memories, identifiers and vectors to `into`; signed receipt. */
+    merge(options: MergeOptions): Promise<MergeReceipt>;
+    /** Undo the merge of `user` from its ledger entry; signed receipt. */
+    unmerge(options: UnmergeOptions): Promise<UnmergeReceipt>;
+  };
+  /** API keys of tenants. */
+  keys: {
+    /** Create a key; the raw key is in the result once and never again. */
+    create(options: CreateKeyOptions): Promise<CreatedKey>;
+    list(options: { tenantId: string }): Promise<KeyView[]>;
+    revoke(
+      options: { tenantId: string; keyId: string } & CallContext,
+    ): Promise<{ record: KeyView; receipt: KeyReceipt }>;
+    /** Authenticate a raw key; `UNAUTHENTICATED` when it is malformed, unknown or revoked. */
+    verify(options: { key: string }): Promise<VerifiedKey>;
+  };
+  /** The tamper-evident ledger. */
+  audit: {
+    list(options: {
+      tenantId: string;
+      afterSeq?: number;
+      limit?: number;
+      op?: string;
+    }): Promise<AuditEntry[]>;
+    /** Verify the tenant's whole chain; names the first bad entry. */
+    verify(options: { tenantId: string }): Promise<ChainVerification>;
+    /** Check a receipt (forget, merge, key, write) against the audit keys. */
+    verifyReceipt(receipt: Record<string, unknown>): ReceiptVerification;
+  };
+  /** PII held in reversible form. */
+  privacy: {
+    /** Decrypt `encrypt`-masked PII of some memories; needs `pii:reveal`; audited. */
+    reveal(options: RevealOptions): ReturnType<typeof revealPii>;
+  };
 }
 
 /** Create the Memnex engine over a set of stores. */
@@ -95,15 +176,34 @@ export function createMemnex(options: MemnexOptions): Memnex {
   if (options.auditKey === undefined) {
     logger.warn('no audit key configured: receipts are signed with a random per-process key');
   }
+  if (options.piiKey === undefined && options.masker === undefined) {
+    logger.warn('no PII key configured: PII tokens use a random per-process key');
+  }
+  const masker =
+    options.masker === false
+      ? { mask: ({ text }: { text: string }) => ({ text, fields: [] }) }
+      : (options.masker ??
+        createPiiMasker({
+          key: options.piiKey ?? randomBytes(32),
+          strategy: options.piiStrategy,
+          kinds: options.piiKinds,
+          defaultRegion: options.defaultRegion,
+        }));
   const context: EngineContext = {
     instanceId: randomUUID(),
     stores: options.stores,
     embedder: options.embedder ?? null,
     logger,
-    screen: options.screen ?? { screen: () => ({ allowed: true }) },
-    masker: options.masker ?? { mask: ({ text }) => ({ text, fields: [] }) },
-    identifiers: options.identifiers ?? basicIdentifierNormalizer,
-    auditKey: options.auditKey ?? randomBytes(32),
+    screen:
+      options.screen === false
+        ? { screen: () => ({ allowed: true }) }
+        : (options.screen ?? createInjectionScreen()),
+    masker,
+    identifiers: identifierNormalizer(
+      options.identifiers ?? createIdentifierNormalizer({ defaultRegion: options.defaultRegion }),
+    ),
+    auditKeys: createAuditKeyRing(options.auditKey ?? randomBytes(32)),
+    minTrust: options.minTrust ?? {},
     now: options.now ?? (() => new Date()),
     tenants: new TenantCache(options.stores.warm),
     userLocks: new KeyedMutex(),
@@ -125,7 +225,10 @@ export function createMemnex(options: MemnexOptions): Memnex {
     if (event.type === 'tenant.changed') context.tenants.drop(event.tenantId);
     else if (hot.capabilities.shared) return;
     else if (event.type === 'memory.changed') drop(hot.invalidate(event));
-    else drop(hot.forgetUser(event));
+    else if (event.type === 'identity.changed') {
+      const { tenantId } = event;
+      drop(Promise.all(event.identifierKeys.map((key) => hot.deleteIdentifier({ tenantId, key }))));
+    } else drop(hot.forgetUser(event));
   };
   let removeGapListener: (() => void) | null = null;
 
@@ -138,6 +241,8 @@ export function createMemnex(options: MemnexOptions): Memnex {
         // Missed events mean stale caches: drop them rather than trust them.
         removeGapListener = options.stores.bus.onGap(() => {
           context.tenants.clear();
+          // A shared hot store is invalidated by writers directly; only private caches go stale.
+          if (hot.capabilities.shared) return;
           hot.clear().catch((error: unknown) => logger.error('hot cache clear failed', { error }));
         });
       })();
@@ -164,21 +269,30 @@ export function createMemnex(options: MemnexOptions): Memnex {
       create: (input) => createTenant(context, input),
       get: async ({ tenantId }): Promise<TenantRecord | null> =>
         options.stores.warm.getTenant({ tenantId }),
-      update: async ({ tenantId, set }) => {
-        const updated = await options.stores.warm.updateTenant({ tenantId, set });
-        context.tenants.drop(tenantId);
-        await options.stores.bus.publish({
-          origin: context.instanceId,
-          type: 'tenant.changed',
-          tenantId,
-        });
-        return updated;
-      },
+      update: (input) => updateTenant(context, input),
     },
     identifiers: {
       link: (input) => linkIdentifier(context, input),
       unlink: (input) => unlinkIdentifier(context, input),
       resolve: (input) => resolveIdentifier(context, input),
+    },
+    users: {
+      merge: (input) => mergeUsers(context, input),
+      unmerge: (input) => unmergeUser(context, input),
+    },
+    keys: {
+      create: (input) => createKey(context, input),
+      list: (input) => listKeys(context, input),
+      revoke: (input) => revokeKey(context, input),
+      verify: (input) => verifyKey(context, input),
+    },
+    audit: {
+      list: (input) => listAudit(context, input),
+      verify: (input) => verifyAudit(context, input),
+      verifyReceipt: (receipt) => checkReceipt(context, receipt),
+    },
+    privacy: {
+      reveal: (input) => revealPii(context, input),
     },
   };
 }

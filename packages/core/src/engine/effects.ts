@@ -1,7 +1,7 @@
 import type { AuditDraft, AuditEntry, MemoryRecord } from '../model.js';
 import type { IndexEntry } from '../ports/index.js';
 import type { EngineContext } from './context.js';
-import { createAuditSeal } from './audit-seal.js';
+import { ledgerSeal } from './ledger.js';
 import type { UserHandle } from './users.js';
 
 /**
@@ -17,7 +17,7 @@ export async function appendAudit(
     return await context.stores.audit.append({
       tenantId,
       draft,
-      seal: createAuditSeal(context.auditKey),
+      seal: ledgerSeal(context.auditKeys),
       at: context.now().toISOString(),
     });
   } catch (error) {
@@ -33,8 +33,14 @@ export async function announceChange(
   version: number,
 ): Promise<void> {
   const { hot, bus } = context.stores;
+  // Both steps run even when one fails: a missed publish is covered by the TTL, a missed local
+  // invalidation by the event (other instances) and the generation check (this one).
   try {
     await hot.invalidate({ tenantId: user.tenantId, userId: user.id });
+  } catch (error) {
+    context.logger.error('cache invalidation failed', { tenantId: user.tenantId, error });
+  }
+  try {
     await bus.publish({
       origin: context.instanceId,
       type: 'memory.changed',
@@ -44,7 +50,7 @@ export async function announceChange(
       version,
     });
   } catch (error) {
-    context.logger.error('cache invalidation failed', { tenantId: user.tenantId, error });
+    context.logger.error('change event publish failed', { tenantId: user.tenantId, error });
   }
 }
 

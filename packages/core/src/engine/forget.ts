@@ -1,9 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
-import { canonicalJson, hmacSha256, sha256 } from '../util/canonical-json.js';
 import { forgetInputSchema, type ForgetInput, type ForgetReceipt } from '../wire/memory.js';
 import type { CallContext, EngineContext } from './context.js';
 import { announceChange, appendAudit } from './effects.js';
 import { identifierKey } from './identifiers.js';
+import { signed } from './ledger.js';
 import { externalIdKey, externalIdOf, resolveUser, type UserHandle } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 
@@ -62,8 +62,7 @@ export async function forget(
     ledgerSeq: entry?.seq ?? null,
     timestamp,
   } as const;
-  const hash = sha256(canonicalJson(body));
-  return { ...body, hash, mac: hmacSha256(context.auditKey, hash) };
+  return signed(context.auditKeys, body);
 }
 
 async function forgetUser(context: EngineContext, user: UserHandle): Promise<Deleted> {

@@ -4,45 +4,40 @@ import type { CanonicalIdentifier, IdentifierNormalizer } from '../seams.js';
 import type { Channel, Identifier } from '../wire/common.js';
 import type { EngineContext } from './context.js';
 
-const PHONE_CHANNELS: ReadonlySet<Channel> = new Set(['voice', 'sms', 'whatsapp']);
-
-function invalid(channel: Channel, reason: string): MemnexError {
-  return MemnexError.validation([
-    {
-      path: 'identifier.id',
-      message: `${reason} for channel ${channel}`,
-      code: 'invalid_identifier',
-    },
-  ]);
-}
-
 /**
- * A conservative normaliser used until a richer one is plugged in: phone channels share one
- * `phone` namespace in `+<digits>` form (national numbers are not guessed), emails are trimmed
- * and lower-cased, web and app ids trimmed. Idempotent; never returns an empty value.
+ * The engine's view of a normaliser: its errors (e.g. `IdentifierError` of `@memnex/identity`,
+ * or anything else it throws) become `VALIDATION_FAILED` on `identifier.id` with the reason.
  */
-export const basicIdentifierNormalizer: IdentifierNormalizer = {
-  normalize({ channel, id }): CanonicalIdentifier {
-    const trimmed = id.normalize('NFKC').trim();
-    if (PHONE_CHANNELS.has(channel)) {
-      const withoutPrefix = trimmed.replace(/^(?:wa|tel|sms):/iu, '');
-      const digits = withoutPrefix.replace(/[\s().-]/gu, '');
-      const international = digits.startsWith('00') ? `+${digits.slice(2)}` : digits;
-      const value = international.startsWith('+') ? international : `+${international}`;
-      if (!/^\+[1-9]\d{5,14}$/u.test(value))
-        throw invalid(channel, 'not a phone number in international form');
-      return { namespace: 'phone', value };
-    }
-    if (channel === 'email') {
-      const value = trimmed.toLowerCase();
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/u.test(value))
-        throw invalid(channel, 'not an email address');
-      return { namespace: 'email', value };
-    }
-    if (trimmed.length === 0) throw invalid(channel, 'empty identifier');
-    return { namespace: channel === 'web' ? 'web' : 'app', value: trimmed };
-  },
-};
+export function identifierNormalizer(inner: IdentifierNormalizer): IdentifierNormalizer {
+  return {
+    normalize(input) {
+      let canonical: CanonicalIdentifier;
+      try {
+        canonical = inner.normalize(input);
+      } catch (error) {
+        if (MemnexError.isInstance(error)) throw error;
+        const reason = (error as { reason?: unknown }).reason;
+        throw MemnexError.validation([
+          {
+            path: 'identifier.id',
+            message: error instanceof Error ? error.message : String(error),
+            code: typeof reason === 'string' ? reason : 'invalid_identifier',
+          },
+        ]);
+      }
+      if (!canonical.value) {
+        throw MemnexError.validation([
+          {
+            path: 'identifier.id',
+            message: `no canonical form for channel ${input.channel}`,
+            code: 'invalid_identifier',
+          },
+        ]);
+      }
+      return canonical;
+    },
+  };
+}
 
 /** The key of a canonical identifier in caches. */
 export function identifierKey(identifier: CanonicalIdentifier): string {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MemoryKind, MemoryType } from '../wire/common.js';
+import { TRUST_LEVELS, type MemoryKind, type MemoryType } from '../wire/common.js';
 import type { WriteRequest } from '../wire/memory.js';
 import type { MemoryRecord, TenantRecord } from '../model.js';
 import { normalizeText } from '../text/analyze.js';
@@ -73,17 +73,50 @@ export async function prepareItems(
       rejected.push({ kind, index, reason: verdict.reason, code: 'INJECTION_DETECTED' });
       return null;
     }
-    return context.masker.mask({ tenantId: tenant.id, text: raw });
+    return mask(raw);
+  };
+  const mask = (text: string) =>
+    context.masker.mask({
+      tenantId: tenant.id,
+      text,
+      defaultRegion: tenant.settings.defaultRegion,
+    });
+  /** Entity values can hold PII too (`email:...`); they are masked like text. */
+  const maskEntities = async (entities: string[]) => {
+    const fields = new Set<string>();
+    const masked: string[] = [];
+    for (const entity of entities) {
+      const separator = entity.indexOf(':');
+      const value = await mask(entity.slice(separator + 1));
+      value.fields.forEach((field) => fields.add(field));
+      masked.push(`${entity.slice(0, separator)}:${value.text}`);
+    }
+    return { entities: masked, fields: [...fields] };
   };
   const expiry = (type: MemoryType, ttl: number | undefined) => {
     const seconds = ttl ?? retention[type];
     return seconds === undefined ? null : new Date(now.getTime() + seconds * 1000).toISOString();
   };
 
+  const minTrust = { ...context.minTrust, ...tenant.settings.minTrust };
+  const trustRank = TRUST_LEVELS.indexOf(input.trust);
+
   for (const [index, fact] of input.facts.entries()) {
+    const required = minTrust[fact.type];
+    if (required && trustRank < TRUST_LEVELS.indexOf(required)) {
+      rejected.push({
+        kind: 'fact',
+        index,
+        code: 'TRUST_TOO_LOW',
+        reason: `${fact.type} facts need trust ${required} or higher (got ${input.trust})`,
+      });
+      continue;
+    }
     const masked = await admit('fact', index, `facts.${index}.text`, fact.text);
     if (!masked) continue;
-    const entities = normalizeEntities(fact.entities);
+    const maskedEntities = await maskEntities(normalizeEntities(fact.entities));
+    const entities = maskedEntities.entities;
+    const piiFields = [...new Set([...masked.fields, ...maskedEntities.fields])].sort();
     items.push({
       kind: 'fact',
       index,
@@ -99,7 +132,7 @@ export async function prepareItems(
       observedAt: fact.observedAt ? toIso(fact.observedAt) : now.toISOString(),
       expiresAt: expiry(fact.type, fact.ttl),
       metadata: fact.metadata ?? {},
-      piiFields: masked.fields,
+      piiFields,
       messageId: null,
     });
   }

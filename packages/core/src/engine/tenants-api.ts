@@ -1,27 +1,36 @@
+import { isSupportedRegion } from '@memnex/identity';
 import { z } from 'zod';
 import type { TenantRecord } from '../model.js';
-import { tenantIdSchema } from '../wire/common.js';
+import { tenantIdSchema, trustSchema } from '../wire/common.js';
 import type { EngineContext } from './context.js';
 import { appendAudit } from './effects.js';
 import { newTenantId, type CreateTenantOptions } from './tenants.js';
-import { parseInput } from './validate.js';
+import { parseInput, splitTenant } from './validate.js';
 
 const policySchema = z.enum(['latest_wins', 'keep_both', 'append_only']);
 const typeKeys = z.enum(['intent', 'preference', 'issue', 'resolution', 'profile', 'event']);
 
+const settingsSchema = z.strictObject({
+  conflictPolicy: z.partialRecord(typeKeys, policySchema).optional(),
+  defaultRegion: z
+    .string()
+    .refine(isSupportedRegion, 'must be an ISO 3166-1 alpha-2 phone region such as "IN"')
+    .transform((region) => region.toUpperCase())
+    .optional(),
+  retention: z.partialRecord(typeKeys, z.number().int().positive()).optional(),
+  minTrust: z.partialRecord(typeKeys, trustSchema).optional(),
+});
+
 const createTenantSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   id: tenantIdSchema.optional(),
-  settings: z
-    .strictObject({
-      conflictPolicy: z.partialRecord(typeKeys, policySchema).optional(),
-      defaultRegion: z
-        .string()
-        .regex(/^[A-Z]{2}$/u, 'must be an ISO 3166-1 alpha-2 code such as "IN"')
-        .optional(),
-      retention: z.partialRecord(typeKeys, z.number().int().positive()).optional(),
-    })
-    .default({}),
+  settings: settingsSchema.default({}),
+});
+
+const updateTenantSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  disabled: z.boolean().optional(),
+  settings: settingsSchema.optional(),
 });
 
 /** Tenant management of the engine. */
@@ -56,4 +65,21 @@ export async function createTenant(
     payload: {},
   });
   return tenant;
+}
+
+/** Change a tenant's name, state or settings (validated like at creation); null when unknown. */
+export async function updateTenant(
+  context: EngineContext,
+  options: { tenantId: string; set: Partial<Pick<TenantRecord, 'name' | 'disabled' | 'settings'>> },
+): Promise<TenantRecord | null> {
+  const [tenantId, rest] = splitTenant(options);
+  const set = parseInput(updateTenantSchema, rest.set, 'set');
+  const updated = await context.stores.warm.updateTenant({ tenantId, set });
+  context.tenants.drop(tenantId);
+  await context.stores.bus.publish({
+    origin: context.instanceId,
+    type: 'tenant.changed',
+    tenantId,
+  });
+  return updated;
 }

@@ -23,16 +23,41 @@ export function externalIdKey(externalId: string): string {
   return `uid:${externalId}`;
 }
 
+/** Merges deeper than this are refused by merge, so a longer chain means corrupt data. */
+const MAX_ALIAS_HOPS = 16;
+
+/** The user a merged user now lives in (itself when not merged), or null when missing. */
+export async function followAlias(
+  context: EngineContext,
+  user: UserRecord | null,
+): Promise<UserRecord | null> {
+  let current = user;
+  for (let hop = 0; current?.mergedInto && hop < MAX_ALIAS_HOPS; hop += 1) {
+    current = await context.stores.warm.getUserById({
+      tenantId: current.tenantId,
+      userId: current.mergedInto,
+    });
+  }
+  if (current?.mergedInto) {
+    throw new MemnexError({ code: 'INTERNAL', message: 'user alias chain is too long' });
+  }
+  return current;
+}
+
 /**
  * Find the user an input refers to. With `create`, a missing user (and for an identifier, its
- * link) is created; without it, a missing user gives null.
+ * link) is created; without it, a missing user gives null. A user merged into another resolves
+ * to the survivor unless `followAliases` is false.
  */
 export async function resolveUser(
   context: EngineContext,
   tenant: TenantRecord,
   input: UserInput,
   create: boolean,
+  followAliases = true,
 ): Promise<UserHandle | null> {
+  const follow = (user: UserRecord | null) =>
+    followAliases ? followAlias(context, user) : Promise.resolve(user);
   const { warm, hot } = context.stores;
   const tenantId = tenant.id;
   const externalId = externalIdOf(input);
@@ -40,14 +65,17 @@ export async function resolveUser(
     const key = externalIdKey(externalId);
     // Writers always ask the warm store: a stale cache entry must never create work for a
     // deleted user. Readers may trust the cache, which forget and the bus keep clean.
-    const cachedUserId = create ? null : await hot.getIdentifier({ tenantId, key });
+    const cachedUserId =
+      create || !followAliases ? null : await hot.getIdentifier({ tenantId, key });
     if (cachedUserId) return { id: cachedUserId, tenantId, externalId };
-    const found =
+    const own =
       (await warm.getUser({ tenantId, externalId })) ??
       (create
         ? await warm.ensureUser({ tenantId, user: newUser(context, tenantId, externalId) })
         : null);
-    if (found)
+    const found = await follow(own);
+    // An alias is not cached: undoing the merge must not leave a stale mapping behind.
+    if (found && found.id === own?.id)
       await hot.setIdentifier({
         tenantId,
         key,
@@ -62,13 +90,13 @@ export async function resolveUser(
   const key = identifierKey(canonical);
   const cachedUserId = await hot.getIdentifier({ tenantId, key });
   if (cachedUserId) {
-    const cached = await warm.getUserById({ tenantId, userId: cachedUserId });
+    const cached = await follow(await warm.getUserById({ tenantId, userId: cachedUserId }));
     if (cached) return cached;
     await hot.deleteIdentifier({ tenantId, key });
   }
   const link = await warm.findIdentifier({ tenantId, ...canonical });
   if (link) {
-    const linked = await warm.getUserById({ tenantId, userId: link.userId });
+    const linked = await follow(await warm.getUserById({ tenantId, userId: link.userId }));
     if (linked) {
       await hot.setIdentifier({
         tenantId,
@@ -106,5 +134,13 @@ export async function resolveUser(
 
 function newUser(context: EngineContext, tenantId: string, externalId: string): UserRecord {
   const now = context.now().toISOString();
-  return { id: uuidv7(), tenantId, externalId, version: 0, createdAt: now, updatedAt: now };
+  return {
+    id: uuidv7(),
+    tenantId,
+    externalId,
+    version: 0,
+    mergedInto: null,
+    createdAt: now,
+    updatedAt: now,
+  };
 }

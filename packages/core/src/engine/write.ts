@@ -1,7 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { MemnexError } from '../errors.js';
 import type { MemoryRecord, TenantRecord } from '../model.js';
-import { canonicalJson, sha256 } from '../util/canonical-json.js';
+import { requestHashOf } from './request-hash.js';
+import { signed } from './ledger.js';
 import {
   writeInputSchema,
   type WriteInput,
@@ -26,7 +27,7 @@ export async function write(context: EngineContext, options: WriteOptions): Prom
   const input = parseInput(writeInputSchema, wire);
   const tenant = await context.tenants.require(tenantId);
   const { idempotencyKey, ...request } = input;
-  const requestHash = sha256(canonicalJson(request));
+  const requestHash = requestHashOf(request);
 
   const replay = async () => {
     if (!idempotencyKey) return null;
@@ -133,20 +134,18 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
     const rejected = [...job.rejected, ...plan.rejected].sort((a, b) =>
       a.kind === b.kind ? a.index - b.index : a.kind === 'fact' ? -1 : 1,
     );
-    const changes = plan.insert.length + plan.update.length;
-    const version = changes > 0 || input.idempotencyKey ? user.version + 1 : user.version;
-    const receiptHash = sha256(
-      canonicalJson({
-        tenantId,
-        userId: user.id,
-        version,
-        requestHash: job.requestHash,
-        written: plan.written.map((item) => item.id),
-        deduplicated: plan.deduplicated.map((item) => item.id),
-        superseded: plan.superseded,
-        resolved: plan.resolved,
-      }),
-    );
+    const changed = plan.insert.length + plan.update.length;
+    const version = changed > 0 || input.idempotencyKey ? user.version + 1 : user.version;
+    const changes = requestHashOf({
+      tenantId,
+      userId: user.id,
+      version,
+      requestHash: job.requestHash,
+      written: plan.written.map((item) => item.id),
+      deduplicated: plan.deduplicated.map((item) => item.id),
+      superseded: plan.superseded,
+      resolved: plan.resolved,
+    });
     const result: WriteResult = {
       written: plan.written,
       deduplicated: plan.deduplicated,
@@ -154,7 +153,15 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
       resolved: plan.resolved,
       rejected,
       version,
-      receipt: { userId: user.externalId, hash: receiptHash, ledgerSeq: null },
+      receipt: signed(context.auditKeys, {
+        op: 'memory.write' as const,
+        tenantId,
+        userId: user.externalId,
+        version,
+        changes,
+        timestamp: now,
+      }),
+      ledgerSeq: null,
     };
     if (version === user.version) return result;
 
@@ -203,7 +210,7 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
       subject: user.id,
       payload: {
         version,
-        receiptHash,
+        receiptHash: result.receipt.hash,
         written: plan.written.map((item) => item.id),
         deduplicated: plan.deduplicated.length,
         superseded: plan.superseded.map((item) => item.id),
@@ -212,7 +219,7 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
       },
     });
     await announceChange(context, user, version);
-    return { ...result, receipt: { ...result.receipt, ledgerSeq: entry?.seq ?? null } };
+    return { ...result, ledgerSeq: entry?.seq ?? null };
   }
 }
 

@@ -10,7 +10,11 @@ export interface AuditLink {
 }
 
 /** Computes the hash and MAC of an entry from its draft and link. */
-export type AuditSeal = (entry: AuditDraft & AuditLink) => { hash: string; mac: string };
+export type AuditSeal = (entry: AuditDraft & AuditLink) => {
+  hash: string;
+  mac: string;
+  keyId: string;
+};
 
 /** What an audit log can do. */
 export interface AuditLogCapabilities {

@@ -29,6 +29,12 @@ export type BusEvent = EventOrigin &
         identifierKeys: string[];
       }
     | {
+        /** Identifiers or user ids moved between users (merge, unmerge); drop their mappings. */
+        type: 'identity.changed';
+        tenantId: string;
+        identifierKeys: string[];
+      }
+    | {
         /** A tenant's settings changed. */
         type: 'tenant.changed';
         tenantId: string;

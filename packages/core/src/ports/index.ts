@@ -1,5 +1,12 @@
 export type { Lifecycle } from './lifecycle.js';
-export type { WarmStore, WarmStoreCapabilities, MemoryQuery, WriteCommit } from './warm-store.js';
+export type {
+  WarmStore,
+  WarmStoreCapabilities,
+  MemoryQuery,
+  WriteCommit,
+  UserTransfer,
+  UserTransferResult,
+} from './warm-store.js';
 export type { HotStore, HotStoreCapabilities, WorkingSet } from './hot-store.js';
 export type {
   SemanticIndex,

@@ -79,6 +79,16 @@ export interface SemanticIndex extends Lifecycle {
     limit: number;
     filter?: IndexFilter;
   }): Promise<IndexHit[]>;
+  /**
+   * Give entries of `fromUserId` to `toUserId` (a merge or an unmerge); unknown ids are ignored.
+   * Returns how many entries moved.
+   */
+  reassign(options: {
+    tenantId: string;
+    fromUserId: string;
+    toUserId: string;
+    memoryIds: string[];
+  }): Promise<number>;
   /** Delete a user's entries (all, or these ids); returns how many were removed. */
   delete(options: { tenantId: string; userId: string; memoryIds?: string[] }): Promise<number>;
 }

@@ -63,6 +63,33 @@ export interface WriteCommit {
 }
 
 /**
+ * Moves data from one user to another in one atomic step: the storage side of merging two
+ * users and of undoing a merge.
+ */
+export interface UserTransfer {
+  tenantId: string;
+  fromUserId: string;
+  toUserId: string;
+  /** Memories of `fromUserId` to move; `all` moves every one. Ids it does not own are skipped. */
+  memoryIds: string[] | 'all';
+  /** Identifiers of `fromUserId` to move; `all` moves every one. Others are skipped. */
+  identifiers: Array<{ namespace: IdentifierNamespace; value: string }> | 'all';
+  /** Patches applied after the move, to memories of either user. */
+  update: MemoryPatch[];
+  /** The new `mergedInto` of one of the two users (set by a merge, cleared by an unmerge). */
+  alias: { userId: string; mergedInto: string | null };
+  at: string;
+}
+
+/** What a {@link UserTransfer} moved, and both users' new versions. */
+export interface UserTransferResult {
+  memoryIds: string[];
+  identifiers: IdentifierRecord[];
+  /** New version by internal user id (each increased by one). */
+  versions: Record<string, number>;
+}
+
+/**
  * Durable store of tenants, keys, users, identifiers, memories with history and idempotency
  * records. Every method is scoped by `tenantId`, except the key lookup used to authenticate.
  */
@@ -95,7 +122,10 @@ export interface WarmStore extends Lifecycle {
   getUserById(options: { tenantId: string; userId: string }): Promise<UserRecord | null>;
   /** Return the user, creating it (version 0) when absent; safe under concurrency. */
   ensureUser(options: { tenantId: string; user: UserRecord }): Promise<UserRecord>;
-  /** Delete the user row; its memories, identifiers and idempotency records go with it. */
+  /**
+   * Delete the user row; its memories, identifiers and idempotency records go with it, and so do
+   * the rows of users merged into it (their `mergedInto` names it).
+   */
   deleteUser(options: { tenantId: string; userId: string }): Promise<{
     memories: number;
     identifiers: number;
@@ -136,6 +166,12 @@ export interface WarmStore extends Lifecycle {
     userId: string;
     ids: string[];
   }): Promise<{ deleted: number; version: number }>;
+
+  /**
+   * Apply a {@link UserTransfer} atomically, increasing both users' versions. `NOT_FOUND`, changing
+   * nothing, when either user is missing or a patch names a memory neither user owns afterwards.
+   */
+  transferUserData(transfer: UserTransfer): Promise<UserTransferResult>;
 
   getIdempotency(options: { tenantId: string; key: string }): Promise<IdempotencyRecord | null>;
 }

@@ -4,3 +4,5 @@
  */
 export * from './common.js';
 export * from './memory.js';
+export * from './users.js';
+export * from './keys.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { receiptSignatureSchema } from './users.js';
 import {
   LIMITS,
   channelSchema,
@@ -82,11 +83,20 @@ export const writeResultSchema = z.object({
   resolved: z.array(z.object({ id: z.string(), by: z.string() })),
   rejected: z.array(itemRefSchema.extend({ reason: z.string(), code: z.string() })),
   version: z.number().int(),
-  receipt: z.object({
-    userId: z.string(),
-    hash: z.string(),
-    ledgerSeq: z.number().int().nullable(),
-  }),
+  /** Signed record of what this write changed; identical when an idempotent request is replayed. */
+  receipt: z
+    .object({
+      op: z.literal('memory.write'),
+      tenantId: z.string(),
+      userId: z.string(),
+      version: z.number().int(),
+      /** sha256 over the request and every id the write touched. */
+      changes: z.string(),
+      timestamp: z.string(),
+    })
+    .extend(receiptSignatureSchema.shape),
+  /** Seq of the write's audit entry; null on an idempotent replay or when nothing changed. */
+  ledgerSeq: z.number().int().nullable(),
 });
 export type WriteResult = z.infer<typeof writeResultSchema>;
 
@@ -205,25 +215,25 @@ export const forgetInputSchema = z.strictObject({
 });
 export type ForgetInput = z.input<typeof forgetInputSchema>;
 
-export const forgetReceiptSchema = z.object({
-  receiptId: z.string(),
-  tenantId: z.string(),
-  user: z.string(),
-  reason: z.string(),
-  scope: z.enum(['user', 'memories']),
-  deleted: z.object({
-    memories: z.number().int(),
-    identifiers: z.number().int(),
-    vectors: z.number().int(),
-    stateKeys: z.number().int(),
-    cacheEntries: z.number().int(),
-    idempotencyRecords: z.number().int(),
-  }),
-  ledgerSeq: z.number().int().nullable(),
-  timestamp: z.string(),
-  hash: z.string(),
-  mac: z.string(),
-});
+export const forgetReceiptSchema = z
+  .object({
+    receiptId: z.string(),
+    tenantId: z.string(),
+    user: z.string(),
+    reason: z.string(),
+    scope: z.enum(['user', 'memories']),
+    deleted: z.object({
+      memories: z.number().int(),
+      identifiers: z.number().int(),
+      vectors: z.number().int(),
+      stateKeys: z.number().int(),
+      cacheEntries: z.number().int(),
+      idempotencyRecords: z.number().int(),
+    }),
+    ledgerSeq: z.number().int().nullable(),
+    timestamp: z.string(),
+  })
+  .extend(receiptSignatureSchema.shape);
 export type ForgetReceipt = z.infer<typeof forgetReceiptSchema>;
 
 export const exportInputSchema = z.strictObject({ user: userInputSchema });

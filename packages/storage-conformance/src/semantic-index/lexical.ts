@@ -166,6 +166,35 @@ export function describeLexicalSearch(index: () => SemanticIndex): void {
     });
   });
 
+  describe('reassign', () => {
+    it('moves entries to another user with their text, history flag and context', async () => {
+      const [moved, old, stays] = await scene.add(index(), [
+        { text: 'Wants a refund for order 4521' },
+        { text: 'Refund was declined last year', current: false },
+        { text: 'Refund already issued for order 77' },
+      ]);
+      const move = (memoryIds: string[], fromUserId = scene.userId, toUserId = scene.otherUserId) =>
+        index().reassign({ tenantId: scene.tenantA, fromUserId, toUserId, memoryIds });
+      expect(await move([moved!.memoryId, old!.memoryId, randomId()])).toBe(2);
+      expect(hitIds(await search('refund'))).toEqual([stays!.memoryId]);
+      expect(hitIds(await search('refund', 10, undefined, scene.otherUserId))).toEqual([
+        moved!.memoryId,
+      ]);
+      const history = await search('declined', 10, { includeHistory: true }, scene.otherUserId);
+      expect(hitIds(history)).toEqual([old!.memoryId]);
+      // Moving back restores the original owner; another tenant's ids never move.
+      expect(await move([moved!.memoryId], scene.otherUserId, scene.userId)).toBe(1);
+      expect(hitIds(await search('4521'))).toEqual([moved!.memoryId]);
+      const elsewhere = await index().reassign({
+        tenantId: scene.tenantB,
+        fromUserId: scene.userId,
+        toUserId: scene.otherUserId,
+        memoryIds: [stays!.memoryId],
+      });
+      expect(elsewhere).toBe(0);
+    });
+  });
+
   describe('isolation', () => {
     it('never returns, updates or deletes entries of another tenant or user', async () => {
       const [entry] = await scene.add(index(), [{ text: 'secret refund' }]);

@@ -135,5 +135,23 @@ export function describeVectorSearch(index: () => SemanticIndex): void {
       });
       expect(inB).toEqual([]);
     });
+
+    it('moves vectors to another user on reassign, keeping them searchable there', async () => {
+      const [moved, stays] = await scene.add(index(), [
+        { vector: vector(1, 0, 0, 0), model: MODEL },
+        { vector: vector(0, 1, 0, 0), model: MODEL },
+      ]);
+      const count = await index().reassign({
+        tenantId: scene.tenantA,
+        fromUserId: scene.userId,
+        toUserId: scene.otherUserId,
+        memoryIds: [moved!.memoryId, randomId()],
+      });
+      expect(count).toBe(1);
+      expect(hitIds(await search(vector(1, 0, 0, 0)))).toEqual([stays!.memoryId]);
+      expect(hitIds(await search(vector(1, 0, 0, 0), { userId: scene.otherUserId }))).toEqual([
+        moved!.memoryId,
+      ]);
+    });
   });
 }

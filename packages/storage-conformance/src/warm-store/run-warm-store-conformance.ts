@@ -7,6 +7,7 @@ import { describeDeletes } from './deletes.js';
 import { describeIdentifiers } from './identifiers.js';
 import { describeMemoryQueries } from './memory-queries.js';
 import { describeTenantsAndKeys } from './tenants-and-keys.js';
+import { describeTransfers } from './transfers.js';
 import { describeUsers } from './users.js';
 
 /** Options of {@link runWarmStoreConformance}. */
@@ -28,6 +29,7 @@ export function runWarmStoreConformance(options: WarmStoreConformanceOptions): v
     describe('memories', () => describeMemoryQueries(store));
     describe('commitWrite', () => describeCommits(store));
     describeDeletes(store);
+    describeTransfers(store);
     describeLifecycle(options, (port, tenantId) => port.getTenant({ tenantId }));
   });
 }
