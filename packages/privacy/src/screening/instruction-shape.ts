@@ -26,6 +26,9 @@ const CONTROL_VERBS = new Set(
 const OPENERS =
   /^(?:(?:please|kindly|now|just|ok|okay|so|and|then|also|hey|hi|first|next|finally|immediately|assistant|ai|bot|chatbot|important|attention|note|system)[\s,:!-]+|(?:you\s+(?:must|should|will|shall|need\s+to|have\s+to)(?:\s+now)?|i\s+(?:want|need)\s+you\s+to|can\s+you|could\s+you|would\s+you|will\s+you)\s+)*/u;
 
+/** The sentence speaks to its reader (the AI) rather than narrating. */
+const ADDRESSED = /\b(?:you|your|yourself|u|ur|assistant|ai|bot|chatbot|model)\b/u;
+
 /** Business the customer owns: a sentence about "my order" is a request, not an injection. */
 const CUSTOMER_BUSINESS =
   /\b(?:my|our)\s+(?:\w+\s+)?(?:orders?|refunds?|deliver(?:y|ies)|packages?|parcels?|payments?|invoices?|accounts?|address(?:es)?|emails?|messages?|receipts?|items?|bookings?|appointments?|tickets?|subscriptions?|plans?|cards?|phones?|apps?|passwords?|bills?|device|router|printer|data)\b|\b(?:orders?|refunds?|deliver(?:y|ies)|parcels?|invoices?|receipts?|warranty|installation|returns?)\b/u;
@@ -50,7 +53,10 @@ export function instructionShapeScore(sentence: string): number {
   if (!control) return 0;
   let score = machinery ? 0.45 : 0.25;
   if (imperative) score += 0.4;
-  else if (control) score += 0.3;
+  // A control verb further into the sentence instructs only when the sentence speaks to
+  // someone; "we made sure to follow the safety protocols" narrates.
+  else if (ADDRESSED.test(text)) score += 0.3;
+  else score += 0.1;
   if (CUSTOMER_BUSINESS.test(text)) score -= 0.35;
   return Math.max(0, Math.min(1, Math.round(score * 100) / 100));
 }
