@@ -25,8 +25,13 @@ const LAYERS = [
     message: 'Adapters depend on core, never on a server.',
   },
   {
+    files: ['packages/runtime/src/**/*.ts'],
+    forbidden: ['@memnex/*-server', '@memnex/client'],
+    message: 'The composition root wires adapters into the engine; servers come on top of it.',
+  },
+  {
     files: ['packages/*-server/src/**/*.ts'],
-    forbidden: ['@memnex/storage-*', '@memnex/embeddings'],
+    forbidden: ['@memnex/storage-*', '@memnex/embeddings', '@memnex/runtime'],
     message: 'Servers never import an adapter; apps wire them.',
   },
   {

@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { createRuntime, type Runtime } from './runtime.js';
+
+const KEYS = {
+  MEMNEX_AUDIT_KEY: 'runtime-test-audit-key-0123456789',
+  MEMNEX_PII_KEY: 'runtime-test-pii-key-0123456789',
+  MEMNEX_EMBEDDINGS: 'hash',
+};
+
+const open: Runtime[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const runtime of open.splice(0)) await runtime.close();
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function start(env: Record<string, string>, storage?: 'memory') {
+  const runtime = await createRuntime({ config: loadConfig({ ...KEYS, ...env }), storage });
+  open.push(runtime);
+  return runtime;
+}
+
+describe('createRuntime', () => {
+  it('runs the engine in memory for tests', async () => {
+    const { memnex, wiring } = await start({}, 'memory');
+    expect(wiring.warm).toBe('memory');
+    const { id: tenantId } = await memnex.tenants.create({ name: 'acme' });
+    await memnex.write({
+      tenantId,
+      user: 'ann',
+      facts: [{ type: 'intent', text: 'Wants a refund' }],
+    });
+    expect((await memnex.read({ tenantId, user: 'ann' })).items).toHaveLength(1);
+  });
+
+  it('keeps everything in the embedded data dir across restarts, and owns it alone', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'memnex-runtime-'));
+    dirs.push(dataDir);
+    const first = await start({ MEMNEX_DATA_DIR: dataDir });
+    expect(first.wiring).toMatchObject({ warm: 'pglite', semantic: 'pglite', audit: 'pglite' });
+    const { id: tenantId } = await first.memnex.tenants.create({ name: 'acme' });
+    await first.memnex.write({
+      tenantId,
+      user: { identifier: { channel: 'voice', id: '+91 92410 63955' } },
+      facts: [{ type: 'issue', text: 'Order #4521 arrived damaged', entities: ['order:4521'] }],
+    });
+    await expect(start({ MEMNEX_DATA_DIR: dataDir })).rejects.toThrow(
+      new RegExp(`pid ${process.pid}`, 'u'),
+    );
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+
+    const second = await start({ MEMNEX_DATA_DIR: dataDir });
+    const read = await second.memnex.read({
+      tenantId,
+      user: { identifier: { channel: 'whatsapp', id: 'wa:919241063955' } },
+    });
+    expect(read.items.map((item) => item.text)).toEqual(['Order #4521 arrived damaged']);
+    expect(await second.memnex.audit.verify({ tenantId })).toMatchObject({ ok: true, count: 2 });
+  });
+});

@@ -1,0 +1,123 @@
+import {
+  composeSemanticIndex,
+  createMemnex,
+  type Logger,
+  type Memnex,
+  type Stores,
+} from '@memnex/core';
+import { createEmbedder } from '@memnex/embeddings';
+import { createMemoryBus, createMemoryHotStore, createMemoryStores } from '@memnex/storage-memory';
+import { createPostgresStores } from '@memnex/storage-postgres';
+import { createQdrantSemanticIndex } from '@memnex/storage-qdrant';
+import { createRedisBus, createRedisHotStore } from '@memnex/storage-redis';
+import { loadConfig, type MemnexConfig } from './config.js';
+
+/** Which adapter serves each port. */
+export interface Wiring {
+  warm: 'pglite' | 'postgres' | 'memory';
+  hot: 'memory' | 'redis';
+  semantic: 'pglite' | 'postgres' | 'postgres+qdrant' | 'memory';
+  bus: 'memory' | 'redis';
+  audit: 'pglite' | 'postgres' | 'memory';
+}
+
+/** Options of {@link createRuntime}. */
+export interface RuntimeOptions {
+  /** Parsed configuration; read from `process.env` when absent. */
+  config?: MemnexConfig;
+  /** `memory` keeps everything in process (tests, demos); `default` follows the config. */
+  storage?: 'default' | 'memory';
+  logger?: Logger;
+}
+
+/** A running engine with the adapters the configuration chose. */
+export interface Runtime {
+  memnex: Memnex;
+  config: MemnexConfig;
+  wiring: Wiring;
+  /** Stop the engine and close every store. */
+  close(): Promise<void>;
+}
+
+/**
+ * The adapters DESIGN §2 assigns to a configuration: nothing set gives embedded PGlite in the
+ * data dir; a Postgres URL gives Postgres, plus Redis and Qdrant when their URLs are set.
+ */
+export function planWiring(
+  config: MemnexConfig,
+  storage: RuntimeOptions['storage'] = 'default',
+): Wiring {
+  if (storage === 'memory') {
+    return { warm: 'memory', hot: 'memory', semantic: 'memory', bus: 'memory', audit: 'memory' };
+  }
+  if (!config.postgresUrl) {
+    return { warm: 'pglite', hot: 'memory', semantic: 'pglite', bus: 'memory', audit: 'pglite' };
+  }
+  return {
+    warm: 'postgres',
+    hot: config.redisUrl ? 'redis' : 'memory',
+    semantic: config.qdrant ? 'postgres+qdrant' : 'postgres',
+    bus: config.redisUrl ? 'redis' : 'memory',
+    audit: 'postgres',
+  };
+}
+
+/** Build the stores of a wiring. Nothing connects until the engine's `init()`. */
+export function createStores(config: MemnexConfig, wiring: Wiring, logger?: Logger): Stores {
+  if (wiring.warm === 'memory') return createMemoryStores();
+  const postgres =
+    wiring.warm === 'postgres'
+      ? createPostgresStores({ url: config.postgresUrl!, logger })
+      : createPostgresStores({ dataDir: config.dataDir, logger });
+  const redisUrl = config.redisUrl;
+  return {
+    warm: postgres.warm,
+    audit: postgres.audit,
+    semantic:
+      wiring.semantic === 'postgres+qdrant'
+        ? composeSemanticIndex({
+            lexical: postgres.semantic,
+            vector: createQdrantSemanticIndex({ ...config.qdrant!, logger }),
+          })
+        : postgres.semantic,
+    hot:
+      wiring.hot === 'redis'
+        ? createRedisHotStore({ redis: redisUrl!, logger })
+        : createMemoryHotStore(),
+    bus: wiring.bus === 'redis' ? createRedisBus({ redis: redisUrl!, logger }) : createMemoryBus(),
+  };
+}
+
+/**
+ * The one composition root: environment -> config -> adapters -> engine. Every app (the MCP and
+ * REST servers, the `memnex` command) starts Memnex through here.
+ */
+export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const config = options.config ?? loadConfig();
+  const wiring = planWiring(config, options.storage);
+  const stores = createStores(config, wiring, options.logger);
+  const { provider, ...embedderOptions } = config.embeddings;
+  const embedder =
+    provider === 'none'
+      ? null
+      : createEmbedder({ provider, ...embedderOptions, logger: options.logger } as Parameters<
+          typeof createEmbedder
+        >[0]);
+  const memnex = createMemnex({
+    stores,
+    embedder,
+    logger: options.logger,
+    auditKey: config.auditKey,
+    piiKey: config.piiKey,
+    piiStrategy: config.piiStrategy,
+    defaultRegion: config.defaultRegion,
+  });
+  try {
+    await memnex.init();
+  } catch (error) {
+    // Release whatever did open (a data-dir lock, a pool) before reporting the failure.
+    await memnex.close().catch(() => undefined);
+    throw error;
+  }
+  return { memnex, config, wiring, close: () => memnex.close() };
+}
