@@ -37,29 +37,34 @@ describe('createRuntime', () => {
     expect((await memnex.read({ tenantId, user: 'ann' })).items).toHaveLength(1);
   });
 
-  it('keeps everything in the embedded data dir across restarts, and owns it alone', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'memnex-runtime-'));
-    dirs.push(dataDir);
-    const first = await start({ MEMNEX_DATA_DIR: dataDir });
-    expect(first.wiring).toMatchObject({ warm: 'pglite', semantic: 'pglite', audit: 'pglite' });
-    const { id: tenantId } = await first.memnex.tenants.create({ name: 'acme' });
-    await first.memnex.write({
-      tenantId,
-      user: { identifier: { channel: 'voice', id: '+91 92410 63955' } },
-      facts: [{ type: 'issue', text: 'Order #4521 arrived damaged', entities: ['order:4521'] }],
-    });
-    await expect(start({ MEMNEX_DATA_DIR: dataDir })).rejects.toThrow(
-      new RegExp(`pid ${process.pid}`, 'u'),
-    );
-    await first.close();
-    open.splice(open.indexOf(first), 1);
+  // Starts embedded Postgres (WebAssembly) three times: allow for a loaded machine.
+  it(
+    'keeps everything in the embedded data dir across restarts, and owns it alone',
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'memnex-runtime-'));
+      dirs.push(dataDir);
+      const first = await start({ MEMNEX_DATA_DIR: dataDir });
+      expect(first.wiring).toMatchObject({ warm: 'pglite', semantic: 'pglite', audit: 'pglite' });
+      const { id: tenantId } = await first.memnex.tenants.create({ name: 'acme' });
+      await first.memnex.write({
+        tenantId,
+        user: { identifier: { channel: 'voice', id: '+91 92410 63955' } },
+        facts: [{ type: 'issue', text: 'Order #4521 arrived damaged', entities: ['order:4521'] }],
+      });
+      await expect(start({ MEMNEX_DATA_DIR: dataDir })).rejects.toThrow(
+        new RegExp(`pid ${process.pid}`, 'u'),
+      );
+      await first.close();
+      open.splice(open.indexOf(first), 1);
 
-    const second = await start({ MEMNEX_DATA_DIR: dataDir });
-    const read = await second.memnex.read({
-      tenantId,
-      user: { identifier: { channel: 'whatsapp', id: 'wa:919241063955' } },
-    });
-    expect(read.items.map((item) => item.text)).toEqual(['Order #4521 arrived damaged']);
-    expect(await second.memnex.audit.verify({ tenantId })).toMatchObject({ ok: true, count: 2 });
-  });
+      const second = await start({ MEMNEX_DATA_DIR: dataDir });
+      const read = await second.memnex.read({
+        tenantId,
+        user: { identifier: { channel: 'whatsapp', id: 'wa:919241063955' } },
+      });
+      expect(read.items.map((item) => item.text)).toEqual(['Order #4521 arrived damaged']);
+      expect(await second.memnex.audit.verify({ tenantId })).toMatchObject({ ok: true, count: 2 });
+    },
+  );
 });
