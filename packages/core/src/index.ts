@@ -28,6 +28,7 @@ export type {
 export { GENESIS_HASH } from './ports/index.js';
 export { composeSemanticIndex } from './ports/compose-semantic-index.js';
 export type * from './ports/index.js';
+export { cosineSimilarity, vectorNorm } from './util/vectors.js';
 export { analyzeTerms, isStopword, normalizeText, stem, tokenize } from './text/analyze.js';
 export { createMemnex } from './engine/create-memnex.js';
 export type { Memnex, MemnexOptions } from './engine/create-memnex.js';

@@ -1,7 +1,12 @@
-import { analyzeTerms, type IndexEntry, type SemanticIndex } from '@memnex/core';
+import {
+  analyzeTerms,
+  cosineSimilarity,
+  vectorNorm,
+  type IndexEntry,
+  type SemanticIndex,
+} from '@memnex/core';
 import { createBm25Scorer, type Bm25Scorer } from './bm25-scorer.js';
 import { getOrCreate } from './collections.js';
-import { cosineSimilarity, vectorNorm } from './cosine-similarity.js';
 import { matchesFilter, rankHits, type ScoredEntry } from './index-ranking.js';
 import { createLifecycleState } from './lifecycle-state.js';
 

@@ -1,8 +1,8 @@
-import type { IndexFilter, IndexHit } from '@memnex/core';
+import { cosineSimilarity, vectorNorm, type IndexFilter, type IndexHit } from '@memnex/core';
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { anyOf, selectRows, type Transaction } from './database.js';
 import { memoryIndex } from './schema.js';
-import { cosineToQuery, vectorLiteral, vectorNorm, vectorOf } from './vector-codec.js';
+import { vectorLiteral, vectorOf } from './vector-codec.js';
 
 /** Where one search looks: a user of a tenant, narrowed by a filter. */
 export interface SearchTarget {
@@ -105,7 +105,7 @@ export async function searchVectorInProcess(
   const scored: Array<{ memoryId: string; observed: number; score: number }> = [];
   for (const row of rows) {
     const stored = vectorOf(Buffer.from(row.vector, 'base64'));
-    const score = cosineToQuery(stored, target.vector, queryNorm);
+    const score = cosineSimilarity(stored, vectorNorm(stored), target.vector, queryNorm);
     if (score !== null) scored.push({ memoryId: row.memory_id, observed: row.observed, score });
   }
   scored.sort(

@@ -1,10 +1,10 @@
-import type { IndexEntry, SemanticIndex } from '@memnex/core';
+import { vectorNorm, type IndexEntry, type SemanticIndex } from '@memnex/core';
 import { and, eq, sql } from 'drizzle-orm';
 import { createStoreSession, type DatabaseHandle } from './database-handle.js';
 import { anyOf, textArray, type Transaction } from './database.js';
 import { searchLexical, searchVectorInDatabase, searchVectorInProcess } from './index-search.js';
 import { memoryIndex } from './schema.js';
-import { encodeVector, vectorLiteral, vectorNorm } from './vector-codec.js';
+import { encodeVector, vectorLiteral } from './vector-codec.js';
 
 /** A {@link SemanticIndex} on Postgres, which also says where its vector search runs. */
 export interface PostgresSemanticIndex extends SemanticIndex {

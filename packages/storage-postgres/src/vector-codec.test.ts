@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cosineToQuery,
-  decodeVector,
-  encodeVector,
-  vectorLiteral,
-  vectorNorm,
-  vectorOf,
-} from './vector-codec.js';
+import { decodeVector, encodeVector, vectorLiteral, vectorOf } from './vector-codec.js';
 
 describe('vector codec', () => {
   it('round-trips float32 vectors through little-endian bytes', () => {
@@ -30,14 +23,5 @@ describe('vector codec', () => {
     const vector = Float32Array.from([0.1, -2, 0]);
     expect(vectorLiteral(vector)).toBe(`[${vector[0]},-2,0]`);
     expect(Math.fround(Number(vectorLiteral(vector).slice(1).split(',')[0]))).toBe(vector[0]);
-  });
-
-  it('scores cosine similarity, and nothing for zero vectors or other lengths', () => {
-    const query = Float32Array.from([3, 4]);
-    const stored = Float32Array.from([4, 3]);
-    expect(cosineToQuery(stored, query, vectorNorm(query))).toBeCloseTo(24 / 25, 10);
-    expect(cosineToQuery(Float32Array.from([0, 0]), query, 5)).toBeNull();
-    expect(cosineToQuery(stored, Float32Array.from([0, 0]), 0)).toBeNull();
-    expect(cosineToQuery(Float32Array.from([3, 4, 0]), query, 5)).toBeNull();
   });
 });

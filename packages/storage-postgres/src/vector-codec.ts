@@ -40,31 +40,3 @@ export function decodeVector(bytes: Uint8Array): Float32Array {
 export function vectorLiteral(vector: Float32Array): string {
   return `[${Array.from(vector).join(',')}]`;
 }
-
-/** Euclidean length. */
-export function vectorNorm(vector: Float32Array): number {
-  let sum = 0;
-  for (const value of vector) sum += value * value;
-  return Math.sqrt(sum);
-}
-
-/**
- * Cosine similarity of a stored vector and a query whose norm is known, in one pass over the
- * stored vector; null when the lengths differ or a vector is zero, as no direction can be
- * compared then.
- */
-export function cosineToQuery(
-  stored: Float32Array,
-  query: Float32Array,
-  queryNorm: number,
-): number | null {
-  if (stored.length !== query.length || queryNorm === 0) return null;
-  let dot = 0;
-  let sum = 0;
-  for (let index = 0; index < stored.length; index += 1) {
-    const value = stored[index] ?? 0;
-    dot += value * (query[index] ?? 0);
-    sum += value * value;
-  }
-  return sum === 0 ? null : dot / (Math.sqrt(sum) * queryNorm);
-}

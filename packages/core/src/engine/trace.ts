@@ -12,6 +12,7 @@ import { embedTexts } from './effects.js';
 import { isExpired } from './ranking.js';
 import { resolveUser } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
+import { cosineSimilarity, vectorNorm } from '../util/vectors.js';
 import { loadWorkingSet } from './working-set.js';
 
 /** Options of `memnex.trace`. */
@@ -23,12 +24,6 @@ const DEFAULT_THRESHOLD = 0.5;
 const COSINE_FLOOR = 0.5;
 /** Memories shown as support per claim. */
 const SUPPORT_PER_CLAIM = 3;
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  for (let index = 0; index < a.length; index += 1) dot += (a[index] ?? 0) * (b[index] ?? 0);
-  return dot;
-}
 
 /**
  * How well one memory supports a claim, in [0, 1]: the share of the claim's content terms the
@@ -69,13 +64,19 @@ export async function trace(context: EngineContext, options: TraceOptions): Prom
   const texts = [...claims.map((claim) => claim.text), ...memories.map((record) => record.text)];
   const { vectors } = memories.length > 0 ? await embedTexts(context, texts) : { vectors: [] };
   const memoryTerms = memories.map((record) => new Set(analyzeTerms(record.text)));
+  const norms = vectors.map((vector) => (vector ? vectorNorm(vector) : 0));
 
   const results: TraceClaim[] = claims.map((claim, claimIndex) => {
     const claimVector = vectors[claimIndex] ?? null;
+    const claimNorm = norms[claimIndex] ?? 0;
     const support = memories
       .map((record, memoryIndex) => {
         const memoryVector = vectors[claims.length + memoryIndex] ?? null;
-        const similarity = claimVector && memoryVector ? cosine(claimVector, memoryVector) : null;
+        const memoryNorm = norms[claims.length + memoryIndex] ?? 0;
+        const similarity =
+          claimVector && memoryVector
+            ? cosineSimilarity(claimVector, claimNorm, memoryVector, memoryNorm)
+            : null;
         const terms = memoryTerms[memoryIndex] ?? new Set<string>();
         return {
           id: record.id,
