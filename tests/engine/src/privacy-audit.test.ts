@@ -50,11 +50,11 @@ describe('PII masking on write', () => {
     const request = { tenantId, user: 'asha', memoryIds, reason: 'chargeback dispute' };
     await expect(memnex.privacy.reveal(request)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
-      memnex.privacy.reveal({ ...request, scopes: ['memory:read'] }),
+      memnex.privacy.reveal({ ...request, callerScopes: ['memory:read'] }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const revealed = await memnex.privacy.reveal({
       ...request,
-      scopes: ['pii:reveal'],
+      callerScopes: ['pii:reveal'],
       actor: 'k0000beef',
     });
     expect(revealed.memories[0]!.text).toBe(
@@ -92,7 +92,7 @@ describe('PII masking on write', () => {
       user: 'asha',
       memoryIds: written.map((item) => item.id),
       reason: 'test',
-      scopes: ['admin'],
+      callerScopes: ['admin'],
     });
     expect(result).toMatchObject({ revealed: 0, failed: 1 });
     expect(result.memories[0]!.text).not.toContain('asha@example.org');
@@ -312,6 +312,20 @@ describe('API keys', () => {
       code: 'UNAUTHENTICATED',
       message: 'API key was revoked',
     });
+  });
+
+  it("gives the new key the scopes asked for, not the caller's", async () => {
+    const { memnex, tenantId } = await setup();
+    const created = await memnex.keys.create({
+      tenantId,
+      label: 'read only',
+      scopes: ['memory:read'],
+      callerScopes: ['admin'],
+      actor: 'k00c0ffee',
+    });
+    expect(created.record.scopes).toEqual(['memory:read']);
+    const [entry] = await memnex.audit.list({ tenantId, op: 'key.create' });
+    expect(entry).toMatchObject({ actor: 'k00c0ffee', payload: { scopes: ['memory:read'] } });
   });
 
   it('rejects unknown scopes', async () => {

@@ -33,8 +33,8 @@ export interface CallContext {
   /** Who acts: an API key id, or `system` for in-process calls. */
   actor?: string;
   /**
-   * Scopes of the caller's key. Operations that need a scope (e.g. `pii:reveal`) check it here;
-   * in-process callers pass the scopes they act with.
+   * Scopes of the caller's key, checked by operations that need one (e.g. `pii:reveal`).
+   * In-process callers pass the scopes they act with.
    */
-  scopes?: readonly string[];
+  callerScopes?: readonly string[];
 }

@@ -13,7 +13,7 @@ import {
 } from '@memnex/privacy';
 import { silentLogger, type Logger } from '../logger.js';
 import type { AuditEntry, TenantRecord } from '../model.js';
-import type { BusEvent, Embedder, Stores } from '../ports/index.js';
+import type { AuditLog, BusEvent, Embedder, Stores } from '../ports/index.js';
 import type { ContentScreen, IdentifierNormalizer, PiiMasker } from '../seams.js';
 import type { MemoryType, TrustLevel } from '../wire/common.js';
 import type { CreatedKey, KeyReceipt, KeyView } from '../wire/keys.js';
@@ -152,12 +152,8 @@ export interface Memnex {
   };
   /** The tamper-evident ledger. */
   audit: {
-    list(options: {
-      tenantId: string;
-      afterSeq?: number;
-      limit?: number;
-      op?: string;
-    }): Promise<AuditEntry[]>;
+    /** Entries in seq order; at most `limit` (default 100, max 1000). */
+    list(options: Parameters<AuditLog['list']>[0]): Promise<AuditEntry[]>;
     /** Verify the tenant's whole chain; names the first bad entry. */
     verify(options: { tenantId: string }): Promise<ChainVerification>;
     /** Check a receipt (forget, merge, key, write) against the audit keys. */

@@ -72,23 +72,32 @@ export async function embedTexts(
   }
 }
 
+/** A change to one user's index entries. */
+export interface IndexChange {
+  /** Entries to insert or replace. */
+  entries?: IndexEntry[];
+  /** Memories that stopped being current (superseded, resolved). */
+  retired?: string[];
+  /** Memories that are current again (an unmerge restored them). */
+  restored?: string[];
+}
+
 /** Update the semantic index; failures are logged (the warm store stays the source of truth). */
 export async function updateIndex(
   context: EngineContext,
   tenantId: string,
   userId: string,
-  entries: IndexEntry[],
-  retired: string[],
+  change: IndexChange,
 ): Promise<void> {
+  const { semantic } = context.stores;
+  const { entries = [], retired = [], restored = [] } = change;
   try {
-    if (entries.length > 0) await context.stores.semantic.upsert({ tenantId, entries });
-    if (retired.length > 0) {
-      await context.stores.semantic.setCurrent({
-        tenantId,
-        userId,
-        memoryIds: retired,
-        current: false,
-      });
+    if (entries.length > 0) await semantic.upsert({ tenantId, entries });
+    for (const [memoryIds, current] of [
+      [retired, false],
+      [restored, true],
+    ] as const) {
+      if (memoryIds.length > 0) await semantic.setCurrent({ tenantId, userId, memoryIds, current });
     }
   } catch (error) {
     context.logger.error('semantic index update failed', { tenantId, error });

@@ -135,13 +135,9 @@ export async function importUser(
       });
       identifiers += 1;
     }
-    await updateIndex(
-      context,
-      tenantId,
-      user.id,
-      records.map((record, position) => indexEntryOf(record, vectors[position], model)),
-      [],
-    );
+    await updateIndex(context, tenantId, user.id, {
+      entries: records.map((record, position) => indexEntryOf(record, vectors[position], model)),
+    });
     await appendAudit(context, tenantId, {
       op: 'user.import',
       actor,

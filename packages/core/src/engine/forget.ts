@@ -1,9 +1,9 @@
+import { signReceipt } from '@memnex/audit';
 import { v7 as uuidv7 } from 'uuid';
 import { forgetInputSchema, type ForgetInput, type ForgetReceipt } from '../wire/memory.js';
 import type { CallContext, EngineContext } from './context.js';
 import { announceChange, appendAudit } from './effects.js';
 import { identifierKey } from './identifiers.js';
-import { signed } from './ledger.js';
 import { externalIdKey, externalIdOf, resolveUser, type UserHandle } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 
@@ -62,7 +62,7 @@ export async function forget(
     ledgerSeq: entry?.seq ?? null,
     timestamp,
   } as const;
-  return signed(context.auditKeys, body);
+  return signReceipt(body, context.auditKeys);
 }
 
 async function forgetUser(context: EngineContext, user: UserHandle): Promise<Deleted> {

@@ -11,7 +11,7 @@ describe('scopes', () => {
   });
 
   it('refuses with FORBIDDEN only when the caller states its scopes', () => {
-    expect(() => requireScope({ scopes: ['memory:read'] }, 'memory:forget')).toThrow(
+    expect(() => requireScope({ callerScopes: ['memory:read'] }, 'memory:forget')).toThrow(
       expect.objectContaining({ code: 'FORBIDDEN', details: { needed: 'memory:forget' } }),
     );
     expect(() => requireScope({}, 'memory:forget')).not.toThrow();

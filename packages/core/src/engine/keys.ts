@@ -11,7 +11,7 @@ import {
 } from '../wire/keys.js';
 import type { CallContext, EngineContext } from './context.js';
 import { appendAudit } from './effects.js';
-import { signed } from './ledger.js';
+import { signReceipt } from '@memnex/audit';
 import { parseInput, splitTenant } from './validate.js';
 
 /** `mx_<live|test>_k<8 hex>_<43 base64url characters>`: the only shape a raw key has. */
@@ -42,9 +42,12 @@ export function hasScope(granted: readonly string[], needed: string): boolean {
   return granted.includes('admin') || granted.includes(needed);
 }
 
-/** Throw `FORBIDDEN` unless the caller's scopes (when known) include `needed`. */
+/**
+ * Throw `FORBIDDEN` unless the caller's scopes include `needed`. A call that states no scopes
+ * is an in-process call and passes.
+ */
 export function requireScope(call: CallContext, needed: string): void {
-  if (call.scopes && !hasScope(call.scopes, needed)) {
+  if (call.callerScopes && !hasScope(call.callerScopes, needed)) {
     throw new MemnexError({
       code: 'FORBIDDEN',
       message: `this key lacks the ${needed} scope`,
@@ -80,15 +83,18 @@ async function keyReceipt(
     subject: record.id,
     payload: { receiptId, keyId: record.id, scopes: record.scopes },
   });
-  return signed(context.auditKeys, {
-    receiptId,
-    op,
-    tenantId: record.tenantId,
-    keyId: record.id,
-    scopes: record.scopes,
-    ledgerSeq: entry?.seq ?? null,
-    timestamp: context.now().toISOString(),
-  });
+  return signReceipt(
+    {
+      receiptId,
+      op,
+      tenantId: record.tenantId,
+      keyId: record.id,
+      scopes: record.scopes,
+      ledgerSeq: entry?.seq ?? null,
+      timestamp: context.now().toISOString(),
+    },
+    context.auditKeys,
+  );
 }
 
 /** Create an API key. The raw key is returned once; only a hash of its secret is stored. */
@@ -96,8 +102,9 @@ export async function createKey(
   context: EngineContext,
   options: CreateKeyOptions,
 ): Promise<CreatedKey> {
-  const [tenantId, { actor = 'system', scopes: _scopes, ...wire }] = splitTenant(options);
-  const input = parseInput(createKeyInputSchema, { ...wire, scopes: options.scopes });
+  const [tenantId, { actor = 'system', callerScopes: _callerScopes, ...wire }] =
+    splitTenant(options);
+  const input = parseInput(createKeyInputSchema, wire);
   await context.tenants.require(tenantId);
   for (let attempt = 0; ; attempt += 1) {
     const id = `k${randomBytes(4).toString('hex')}`;

@@ -1,39 +1,16 @@
 import {
   hmacSha256Hex,
   sealAuditEntry,
-  signReceipt,
   verifyAuditChain,
   type AuditKeyRing,
   type ChainVerification,
 } from '@memnex/audit';
 import type { AuditEntry } from '../model.js';
 import type { AuditSeal } from '../ports/index.js';
-import type { ReceiptSignature } from '../wire/users.js';
 
 /** The ledger seal of the engine: RFC 8785 hash chain, HMAC under the ring's current key. */
 export function ledgerSeal(ring: AuditKeyRing): AuditSeal {
-  return (entry) =>
-    sealAuditEntry(
-      {
-        tenantId: entry.tenantId,
-        seq: entry.seq,
-        ts: entry.ts,
-        op: entry.op,
-        actor: entry.actor,
-        subject: entry.subject,
-        payload: entry.payload,
-        prevHash: entry.prevHash,
-      },
-      ring,
-    );
-}
-
-/** Sign a receipt body with the current audit key. */
-export function signed<Body extends Record<string, unknown>>(
-  ring: AuditKeyRing,
-  body: Body,
-): Body & ReceiptSignature {
-  return signReceipt(body, ring);
+  return (entry) => sealAuditEntry(entry, ring);
 }
 
 /**

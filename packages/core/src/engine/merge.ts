@@ -1,3 +1,4 @@
+import { signReceipt } from '@memnex/audit';
 import { v7 as uuidv7 } from 'uuid';
 import { MemnexError } from '../errors.js';
 import type { AuditEntry, MemoryPatch, MemoryRecord, TenantRecord, UserRecord } from '../model.js';
@@ -10,9 +11,9 @@ import {
   type UnmergeReceipt,
 } from '../wire/users.js';
 import type { CallContext, EngineContext } from './context.js';
-import { announceChange, appendAudit } from './effects.js';
+import { announceChange, appendAudit, updateIndex } from './effects.js';
 import { identifierKey } from './identifiers.js';
-import { entryIsIntact, ledgerDigest, signed } from './ledger.js';
+import { entryIsIntact, ledgerDigest } from './ledger.js';
 import { conflictPolicy } from './plan.js';
 import { externalIdKey, resolveUser } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
@@ -186,7 +187,7 @@ export async function mergeUsers(
       at,
     });
     const vectors = await moveVectors(context, tenantId, from.id, into.id, result.memoryIds);
-    await setNotCurrent(context, tenantId, into.id, superseded);
+    await updateIndex(context, tenantId, into.id, { retired: superseded.map((item) => item.id) });
 
     const receiptId = uuidv7();
     const digestKeyId = context.auditKeys.current.id;
@@ -216,21 +217,24 @@ export async function mergeUsers(
       ],
       [externalIdKey(from.externalId), ...result.identifiers.map(identifierKey)],
     );
-    return signed(context.auditKeys, {
-      receiptId,
-      op: 'user.merge' as const,
-      tenantId,
-      from: from.externalId,
-      into: into.externalId,
-      moved: {
-        memories: result.memoryIds.length,
-        identifiers: result.identifiers.length,
-        vectors,
+    return signReceipt(
+      {
+        receiptId,
+        op: 'user.merge' as const,
+        tenantId,
+        from: from.externalId,
+        into: into.externalId,
+        moved: {
+          memories: result.memoryIds.length,
+          identifiers: result.identifiers.length,
+          vectors,
+        },
+        superseded: superseded.length,
+        ledgerSeq: entry?.seq ?? null,
+        timestamp: at,
       },
-      superseded: superseded.length,
-      ledgerSeq: entry?.seq ?? null,
-      timestamp: at,
-    });
+      context.auditKeys,
+    );
   });
 }
 
@@ -247,26 +251,6 @@ async function moveVectors(
   } catch (error) {
     context.logger.error('semantic index reassign failed', { tenantId, error });
     return 0;
-  }
-}
-
-async function setNotCurrent(
-  context: EngineContext,
-  tenantId: string,
-  userId: string,
-  retired: Array<{ id: string }>,
-  current = false,
-): Promise<void> {
-  if (retired.length === 0) return;
-  try {
-    await context.stores.semantic.setCurrent({
-      tenantId,
-      userId,
-      memoryIds: retired.map((item) => item.id),
-      current,
-    });
-  } catch (error) {
-    context.logger.error('semantic index update failed', { tenantId, error });
   }
 }
 
@@ -345,20 +329,13 @@ export async function unmergeUser(
     });
     const vectors = await moveVectors(context, tenantId, survivorId, merged.id, result.memoryIds);
     const moved = new Set(result.memoryIds);
-    await setNotCurrent(
-      context,
-      tenantId,
-      merged.id,
-      restore.filter((item) => moved.has(item.id)),
-      true,
-    );
-    await setNotCurrent(
-      context,
-      tenantId,
-      survivorId,
-      restore.filter((item) => !moved.has(item.id)),
-      true,
-    );
+    const restored = restore.map((item) => item.id);
+    await updateIndex(context, tenantId, merged.id, {
+      restored: restored.filter((id) => moved.has(id)),
+    });
+    await updateIndex(context, tenantId, survivorId, {
+      restored: restored.filter((id) => !moved.has(id)),
+    });
 
     const receiptId = uuidv7();
     const ledger = await appendAudit(context, tenantId, {
@@ -383,20 +360,23 @@ export async function unmergeUser(
       ],
       [externalIdKey(merged.externalId), ...result.identifiers.map(identifierKey)],
     );
-    return signed(context.auditKeys, {
-      receiptId,
-      op: 'user.unmerge' as const,
-      tenantId,
-      user: merged.externalId,
-      from: survivor.externalId,
-      mergeSeq: entry.seq,
-      restored: {
-        memories: result.memoryIds.length,
-        identifiers: result.identifiers.length,
-        vectors,
+    return signReceipt(
+      {
+        receiptId,
+        op: 'user.unmerge' as const,
+        tenantId,
+        user: merged.externalId,
+        from: survivor.externalId,
+        mergeSeq: entry.seq,
+        restored: {
+          memories: result.memoryIds.length,
+          identifiers: result.identifiers.length,
+          vectors,
+        },
+        ledgerSeq: ledger?.seq ?? null,
+        timestamp: at,
       },
-      ledgerSeq: ledger?.seq ?? null,
-      timestamp: at,
-    });
+      context.auditKeys,
+    );
   });
 }

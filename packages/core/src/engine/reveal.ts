@@ -3,7 +3,7 @@ import { MemnexError } from '../errors.js';
 import { LIMITS, userInputSchema } from '../wire/common.js';
 import type { CallContext, EngineContext } from './context.js';
 import { appendAudit } from './effects.js';
-import { hasScope } from './keys.js';
+import { requireScope } from './keys.js';
 import { resolveUser } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 
@@ -37,14 +37,9 @@ export async function revealPii(
   failed: number;
   ledgerSeq: number | null;
 }> {
-  const [tenantId, { actor = 'system', scopes, ...wire }] = splitTenant(options);
-  if (!scopes || !hasScope(scopes, 'pii:reveal')) {
-    throw new MemnexError({
-      code: 'FORBIDDEN',
-      message: 'revealing PII needs the pii:reveal scope',
-      details: { needed: 'pii:reveal' },
-    });
-  }
+  const [tenantId, { actor = 'system', callerScopes, ...wire }] = splitTenant(options);
+  // Unlike other operations, a reveal is never implied: in-process callers state the scope too.
+  requireScope({ callerScopes: callerScopes ?? [] }, 'pii:reveal');
   const input = parseInput(revealInputSchema, wire);
   const tenant = await context.tenants.require(tenantId);
   const user = await resolveUser(context, tenant, input.user, false);

@@ -1,8 +1,8 @@
+import { signReceipt } from '@memnex/audit';
 import { v7 as uuidv7 } from 'uuid';
 import { MemnexError } from '../errors.js';
 import type { MemoryRecord, TenantRecord } from '../model.js';
 import { requestHashOf } from './request-hash.js';
-import { signed } from './ledger.js';
 import {
   writeInputSchema,
   type WriteInput,
@@ -153,14 +153,17 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
       resolved: plan.resolved,
       rejected,
       version,
-      receipt: signed(context.auditKeys, {
-        op: 'memory.write' as const,
-        tenantId,
-        userId: user.externalId,
-        version,
-        changes,
-        timestamp: now,
-      }),
+      receipt: signReceipt(
+        {
+          op: 'memory.write' as const,
+          tenantId,
+          userId: user.externalId,
+          version,
+          changes,
+          timestamp: now,
+        },
+        context.auditKeys,
+      ),
       ledgerSeq: null,
     };
     if (version === user.version) return result;
@@ -195,15 +198,12 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
     }
 
     const contexts = messageContexts(job, latestMessage[0], plan.written);
-    await updateIndex(
-      context,
-      tenantId,
-      user.id,
-      plan.insert.map((record, position) =>
+    await updateIndex(context, tenantId, user.id, {
+      entries: plan.insert.map((record, position) =>
         indexEntryOf(record, vectors[position], model, contexts.get(record.id)),
       ),
-      [...plan.superseded, ...plan.resolved].map((item) => item.id),
-    );
+      retired: [...plan.superseded, ...plan.resolved].map((item) => item.id),
+    });
     const entry = await appendAudit(context, tenantId, {
       op: 'memory.write',
       actor: job.actor,
