@@ -96,13 +96,13 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const config = options.config ?? loadConfig();
   const wiring = planWiring(config, options.storage);
   const stores = createStores(config, wiring, options.logger);
-  const { provider, ...embedderOptions } = config.embeddings;
+  const embeddings = config.embeddings;
   const embedder =
-    provider === 'none'
+    embeddings.provider === 'none'
       ? null
-      : createEmbedder({ provider, ...embedderOptions, logger: options.logger } as Parameters<
-          typeof createEmbedder
-        >[0]);
+      : embeddings.provider === 'hash'
+        ? createEmbedder(embeddings)
+        : createEmbedder({ ...embeddings, logger: options.logger });
   const memnex = createMemnex({
     stores,
     embedder,
