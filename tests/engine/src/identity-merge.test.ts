@@ -69,6 +69,10 @@ describe('cross-channel identity', () => {
     await expect(
       memnex.tenants.create({ name: 'nowhere', settings: { defaultRegion: 'ZZ' } }),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(
+      memnex.tenants.update({ tenantId, set: { settings: { defaultRegion: 'ZZ' } } }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await memnex.tenants.get({ tenantId }))?.settings.defaultRegion).toBeUndefined();
   });
 });
 
@@ -168,6 +172,21 @@ describe('merge and unmerge', () => {
     const back = await memnex.search({ tenantId, user: phoneUser, query: 'whatsapp calls' });
     expect(back.hits[0]?.text).toBe('Prefers WhatsApp over calls');
     expect(await memnex.audit.verify({ tenantId })).toMatchObject({ ok: true });
+  });
+
+  it('leaves what was written to the survivor after the merge with the survivor', async () => {
+    const { memnex, tenantId, phoneUser } = await twoRecordsOfOnePerson();
+    await memnex.users.merge({ tenantId, from: phoneUser, into: 'crm-ravi' });
+    const later = await memnex.write({
+      tenantId,
+      user: { identifier: PHONE_WHATSAPP },
+      facts: [{ type: 'intent', text: 'Wants to upgrade to fibre' }],
+    });
+    await memnex.users.unmerge({ tenantId, user: phoneUser });
+    const survivor = await memnex.export({ tenantId, user: 'crm-ravi' });
+    expect(survivor.memories.map((memory) => memory.id)).toContain(later.written[0]!.id);
+    const merged = await memnex.export({ tenantId, user: phoneUser });
+    expect(merged.memories.map((memory) => memory.text)).not.toContain('Wants to upgrade to fibre');
   });
 
   it('refuses to merge a user into itself, unknown users, or to unmerge an unmerged user', async () => {
