@@ -30,6 +30,16 @@ describe('PII masking on write', () => {
     await memnex.write({ tenantId: other.id, user: 'priya', facts: [fact(text, 'profile')] });
     const [elsewhere] = (await memnex.export({ tenantId: other.id, user: 'priya' })).memories;
     expect(elsewhere!.text).not.toBe(memory!.text);
+    await memnex.write({
+      tenantId,
+      user: 'priya',
+      messages: [{ speaker: 'user', text: 'my card is 4111 1111 1111 1111' }],
+    });
+    const stored = (await memnex.export({ tenantId, user: 'priya' })).memories.find(
+      (record) => record.kind === 'message',
+    );
+    expect(stored?.text).toMatch(/^user: my card is \[CREDIT_CARD:[0-9a-f]{12}\]$/u);
+    expect(stored?.piiFields).toEqual(['credit_card']);
     // The same fact again in the same tenant masks to the same text and is deduplicated.
     const again = await memnex.write({ tenantId, user: 'priya', facts: [fact(text, 'profile')] });
     expect(again.deduplicated).toHaveLength(1);

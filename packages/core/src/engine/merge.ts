@@ -1,7 +1,7 @@
 import { signReceipt } from '@memnex/audit';
 import { v7 as uuidv7 } from 'uuid';
 import { MemnexError } from '../errors.js';
-import type { AuditEntry, MemoryPatch, MemoryRecord, TenantRecord, UserRecord } from '../model.js';
+import type { AuditEntry, MemoryPatch, MemoryRecord, TenantRecord } from '../model.js';
 import {
   mergeInputSchema,
   unmergeInputSchema,
@@ -15,7 +15,7 @@ import { announceChange, appendAudit, updateIndex } from './effects.js';
 import { identifierKey } from './identifiers.js';
 import { entryIsIntact, ledgerDigest } from './ledger.js';
 import { conflictPolicy } from './plan.js';
-import { externalIdKey, resolveUser } from './users.js';
+import { externalIdKey, resolveUser, type UserHandle } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 
 /** Options of `memnex.users.merge`. */
@@ -112,7 +112,7 @@ function supersedePatch(
 async function announceIdentityChange(
   context: EngineContext,
   tenantId: string,
-  users: Array<{ user: UserRecord; version: number }>,
+  users: Array<{ user: UserHandle; version: number }>,
   identifierKeys: string[],
 ): Promise<void> {
   const { hot, bus } = context.stores;
@@ -136,10 +136,8 @@ async function requireUser(
   input: MergeInput['from'],
   follow: boolean,
   field: string,
-): Promise<UserRecord> {
-  const handle = await resolveUser(context, tenant, input, false, follow);
-  const user =
-    handle && (await context.stores.warm.getUserById({ tenantId: tenant.id, userId: handle.id }));
+): Promise<UserHandle> {
+  const user = await resolveUser(context, tenant, input, false, follow);
   if (!user) throw MemnexError.notFound(`user (${field})`);
   return user;
 }
@@ -286,7 +284,9 @@ export async function unmergeUser(
   const [tenantId, { actor = 'system', ...wire }] = splitTenant(options);
   const input = parseInput(unmergeInputSchema, wire);
   const tenant = await context.tenants.require(tenantId);
-  const merged = await requireUser(context, tenant, input.user, false, 'user');
+  const handle = await requireUser(context, tenant, input.user, false, 'user');
+  const merged = await context.stores.warm.getUserById({ tenantId, userId: handle.id });
+  if (!merged) throw MemnexError.notFound('user (user)');
   if (!merged.mergedInto) {
     throw new MemnexError({ code: 'CONFLICT', message: 'this user is not merged into another' });
   }
