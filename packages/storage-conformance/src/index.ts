@@ -8,6 +8,8 @@ export type { SemanticIndexConformanceOptions } from './semantic-index/run-seman
 export { runBusConformance } from './bus-conformance.js';
 export type { BusConformanceOptions } from './bus-conformance.js';
 export { runAuditLogConformance } from './audit-log-conformance.js';
+export { runRateLimiterConformance } from './rate-limiter-conformance.js';
+export type { LimiterFactory, RateLimiterConformanceOptions } from './rate-limiter-conformance.js';
 export type { AuditLogConformanceOptions } from './audit-log-conformance.js';
 export { expectMemnexError, waitFor } from './assertions.js';
 export {

@@ -8,3 +8,5 @@ export type { MemorySemanticIndexOptions } from './memory-semantic-index.js';
 export { createMemoryBus } from './memory-bus.js';
 export type { MemoryBusOptions } from './memory-bus.js';
 export { createMemoryAuditLog } from './memory-audit-log.js';
+export { createMemoryRateLimiter } from './memory-rate-limiter.js';
+export type { MemoryRateLimiterOptions } from './memory-rate-limiter.js';

@@ -3,12 +3,14 @@ import {
   runAuditLogConformance,
   runBusConformance,
   runHotStoreConformance,
+  runRateLimiterConformance,
   runSemanticIndexConformance,
   runWarmStoreConformance,
 } from '@memnex/storage-conformance';
 import { createMemoryAuditLog } from './memory-audit-log.js';
 import { createMemoryBus } from './memory-bus.js';
 import { createMemoryHotStore } from './memory-hot-store.js';
+import { createMemoryRateLimiter } from './memory-rate-limiter.js';
 import { createMemorySemanticIndex } from './memory-semantic-index.js';
 import { createMemoryWarmStore } from './memory-warm-store.js';
 
@@ -24,4 +26,8 @@ runSemanticIndexConformance({
       lexical: createMemorySemanticIndex(),
       vector: createMemorySemanticIndex(),
     }),
+});
+runRateLimiterConformance({
+  name: 'memory',
+  create: (limit, now) => createMemoryRateLimiter({ ...limit, now }),
 });

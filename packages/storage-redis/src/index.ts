@@ -4,7 +4,4 @@ export { createRedisBus } from './redis-bus.js';
 export type { RedisBusOptions } from './redis-bus.js';
 export { createRedisRateLimiter } from './redis-rate-limiter.js';
 export type { RedisRateLimiterOptions } from './redis-rate-limiter.js';
-export { createMemoryRateLimiter } from './memory-rate-limiter.js';
-export type { MemoryRateLimiterOptions } from './memory-rate-limiter.js';
-export type { RateLimiter, RateLimitOptions, RateLimitResult } from './rate-limiter.js';
 export type { RedisConnectionOption } from './redis-connection.js';

@@ -1,12 +1,13 @@
-import { silentLogger, type Logger } from '@memnex/core';
-import { defineScript, runScript } from './lua-script.js';
 import {
   checkCost,
   decision,
   gcraPolicy,
+  silentLogger,
+  type Logger,
   type RateLimitOptions,
   type RateLimiter,
-} from './rate-limiter.js';
+} from '@memnex/core';
+import { defineScript, runScript } from './lua-script.js';
 import type { RedisConnectionOption } from './redis-connection.js';
 import { createRedisLifecycle } from './redis-lifecycle.js';
 

@@ -19,6 +19,7 @@ export type { Bus, BusCapabilities, BusEvent } from './bus.js';
 export type { AuditLog, AuditLogCapabilities, AuditLink, AuditSeal } from './audit-log.js';
 export { GENESIS_HASH } from './audit-log.js';
 export type { Embedder, EmbedOptions } from './embedder.js';
+export type { RateLimiter, RateLimitOptions, RateLimitResult } from './rate-limiter.js';
 
 import type { AuditLog } from './audit-log.js';
 import type { Bus } from './bus.js';

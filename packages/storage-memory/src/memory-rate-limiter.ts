@@ -4,7 +4,7 @@ import {
   gcraPolicy,
   type RateLimitOptions,
   type RateLimiter,
-} from './rate-limiter.js';
+} from '@memnex/core';
 
 /** Options of {@link createMemoryRateLimiter}. */
 export interface MemoryRateLimiterOptions extends RateLimitOptions {
