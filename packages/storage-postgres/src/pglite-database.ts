@@ -1,38 +1,29 @@
 import { join, resolve } from 'node:path';
-import type * as PgliteModule from '@electric-sql/pglite';
 import type { PGlite } from '@electric-sql/pglite';
-import type * as PgvectorModule from '@electric-sql/pglite-pgvector';
 import { MemnexError } from '@memnex/core';
-import type * as DrizzlePgliteModule from 'drizzle-orm/pglite';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import type { Database } from './database.js';
 import { prepareDatabase, type OpenedDatabase, type PrepareOptions } from './prepare-database.js';
 
-/**
- * Modules of PGlite, its pgvector build and drizzle's PGlite driver. They are imported on first
- * use, so that a process on a Postgres server never loads the WebAssembly build; the names are
- * constants rather than literals so that lint's import-cycle check does not parse PGlite's
- * minified bundle.
- */
-const PGLITE_MODULE = '@electric-sql/pglite';
-const PGVECTOR_MODULE = '@electric-sql/pglite-pgvector';
-const DRIZZLE_PGLITE_MODULE = 'drizzle-orm/pglite';
-
 /** Sub-directory of a data dir that holds the PGlite cluster, beside the lock file. */
 const PGLITE_FOLDER = 'pgdata';
 
-/** A new PGlite with pgvector, in memory or in a folder. */
+/**
+ * A new PGlite with pgvector, in memory or in a folder. PGlite, its pgvector build and drizzle's
+ * PGlite driver are imported on first use, so a process on a Postgres server never loads the
+ * WebAssembly build.
+ */
 export async function createPglite(folder?: string): Promise<PGlite> {
-  const [{ PGlite }, { vector }] = (await Promise.all([
-    import(PGLITE_MODULE),
-    import(PGVECTOR_MODULE),
-  ])) as [typeof PgliteModule, typeof PgvectorModule];
+  const [{ PGlite }, { vector }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-pgvector'),
+  ]);
   return PGlite.create({ dataDir: folder, extensions: { vector } });
 }
 
 /** Wrap a PGlite instance for drizzle. */
 export async function pgliteDatabase(client: PGlite): Promise<Database> {
-  const { drizzle } = (await import(DRIZZLE_PGLITE_MODULE)) as typeof DrizzlePgliteModule;
+  const { drizzle } = await import('drizzle-orm/pglite');
   return drizzle(client) as unknown as Database;
 }
 
