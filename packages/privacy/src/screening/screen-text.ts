@@ -1,6 +1,6 @@
 import { instructionShapeScore, sentencesOf } from './instruction-shape.js';
 import { SCREEN_PATTERNS } from './patterns/index.js';
-import { firstAccepted, type ScreenPattern } from './patterns/screen-pattern.js';
+import { asciiWordsOnly, firstAccepted, type ScreenPattern } from './patterns/screen-pattern.js';
 import { variantsOf } from './variants.js';
 
 /** Options of {@link screenText} and {@link createInjectionScreen}. */
@@ -74,10 +74,11 @@ export function screenText(text: string, options: InjectionScreenOptions = {}): 
 
   let heuristic = 0;
   for (const form of variantsOf(text)) {
+    const asciiWords = asciiWordsOnly(form.text);
     for (const item of patterns) {
       if (found.has(item.name)) continue;
       if (!(item.scope === 'boundary' ? form.boundaries : form.phrases)) continue;
-      const match = firstAccepted(item, form.text);
+      const match = firstAccepted(item, form.text, asciiWords);
       if (match) record(item.name, item.weight, match[0], form.variant);
     }
     if (!form.boundaries || !form.phrases) continue;

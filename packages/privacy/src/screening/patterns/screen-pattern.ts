@@ -15,14 +15,37 @@ export interface ScreenPattern {
   accept?: (match: RegExpMatchArray, text: string) => boolean;
 }
 
-const WORD = String.raw`[\p{L}\p{M}\p{N}_]`;
-const STARTS_WORD = String.raw`(?<!${WORD})`;
-const ENDS_WORD = String.raw`(?!${WORD})`;
-const EITHER = String.raw`(?:(?<=${WORD})${ENDS_WORD}|${STARTS_WORD}(?=${WORD}))`;
+/** Word characters of every script, and of ASCII alone. */
+const UNICODE_WORD = String.raw`[\p{L}\p{M}\p{N}_]`;
+const ASCII_WORD = '[A-Za-z0-9_]';
 /** What may come before a `\b` that opens a word: nothing, `|`, `(`, `(?:`, a lookaround. */
 const BEFORE_WORD_START = /(?:^|\||\((?:\?:|\?<?[!=])?)$/u;
 /** What may follow a `\b` that closes a word: nothing, `|`, `)`, whitespace, a lookaround. */
 const AFTER_WORD_END = /^(?:$|\||\)|\\s|\(\?<?[!=]|\[\^)/u;
+
+/** `source` with each `\b` written as a boundary of `word` characters. */
+function withBoundaries(source: string, word: string): string {
+  const starts = `(?<!${word})`;
+  const ends = `(?!${word})`;
+  return source.replace(/(?<!\\)\\b/g, (_boundary, offset: number) => {
+    if (BEFORE_WORD_START.test(source.slice(0, offset))) return starts;
+    if (AFTER_WORD_END.test(source.slice(offset + 2))) return ends;
+    return `(?:(?<=${word})${ends}|${starts}(?=${word}))`;
+  });
+}
+
+/**
+ * The ASCII form of each {@link pattern}. Where a text has no letter, mark or digit outside ASCII,
+ * ASCII and Unicode word boundaries agree, and the ASCII form is far cheaper to compile and run.
+ */
+const ASCII_FORMS = new WeakMap<RegExp, RegExp>();
+/** A letter, mark or digit outside ASCII: the Unicode form of a pattern is needed. */
+const NON_ASCII_WORD = /(?=\P{ASCII})[\p{L}\p{M}\p{N}]/u;
+
+/** Whether {@link firstAccepted} may use the ASCII forms of the patterns on `text`. */
+export function asciiWordsOnly(text: string): boolean {
+  return !NON_ASCII_WORD.test(text);
+}
 
 /**
  * A global, case-insensitive, Unicode regex from a pattern source. JavaScript's `\b` only
@@ -31,12 +54,9 @@ const AFTER_WORD_END = /^(?:$|\||\)|\\s|\(\?<?[!=]|\[\^)/u;
  * keeps scanning long texts fast.
  */
 export function pattern(source: string): RegExp {
-  const converted = source.replace(/(?<!\\)\\b/g, (_boundary, offset: number) => {
-    if (BEFORE_WORD_START.test(source.slice(0, offset))) return STARTS_WORD;
-    if (AFTER_WORD_END.test(source.slice(offset + 2))) return ENDS_WORD;
-    return EITHER;
-  });
-  return new RegExp(converted, 'giu');
+  const regex = new RegExp(withBoundaries(source, UNICODE_WORD), 'giu');
+  ASCII_FORMS.set(regex, new RegExp(withBoundaries(source, ASCII_WORD), 'giu'));
+  return regex;
 }
 
 /** `(?:a|b|c)` from space-separated alternatives; `_` inside an alternative stands for whitespace. */
@@ -48,9 +68,17 @@ export function oneOf(alternatives: string): string {
     .join('|')})`;
 }
 
-/** The first occurrence of `regex` in `text` that `accept` agrees with, or null. */
-export function firstAccepted(item: ScreenPattern, text: string): RegExpMatchArray | null {
-  for (const match of text.matchAll(item.regex)) {
+/**
+ * The first occurrence of `regex` in `text` that `accept` agrees with, or null. `asciiWords` is
+ * {@link asciiWordsOnly} of the text, computed once per text by the caller.
+ */
+export function firstAccepted(
+  item: ScreenPattern,
+  text: string,
+  asciiWords = asciiWordsOnly(text),
+): RegExpMatchArray | null {
+  const regex = (asciiWords && ASCII_FORMS.get(item.regex)) || item.regex;
+  for (const match of text.matchAll(regex)) {
     if (!item.accept || item.accept(match, text)) return match;
   }
   return null;
