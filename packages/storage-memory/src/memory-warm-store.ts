@@ -8,6 +8,7 @@ import {
 } from '@memnex/core';
 import { compareIds, compareInstants, copy, getOrCreate, takeLimit } from './collections.js';
 import { createLifecycleState } from './lifecycle-state.js';
+import { countMemory, emptyTenantStats } from './tenant-stats.js';
 import { applyCommit } from './warm-commit.js';
 import { applyTransfer } from './warm-transfer.js';
 import { runMemoryQuery } from './warm-memory-query.js';
@@ -173,6 +174,19 @@ export function createMemoryWarmStore(): WarmStore {
       const space = readSpace(tenantId);
       if (space) deleteUserRows(space, userId, counts);
       return counts;
+    },
+
+    async tenantStats({ tenantId }) {
+      lifecycle.assertOpen('tenantStats');
+      const space = readSpace(tenantId);
+      const stats = emptyTenantStats();
+      for (const user of space?.users.values() ?? []) if (user.mergedInto === null) stats.users++;
+      for (const bucket of space?.buckets.values() ?? []) {
+        for (const memory of bucket.memories.values()) {
+          if (memory.status === 'active' && memory.validTo === null) countMemory(stats, memory);
+        }
+      }
+      return stats;
     },
 
     async listUsers({ tenantId, afterId, limit }) {

@@ -73,6 +73,10 @@ export function createPostgresWarmStore(
       run('deleteUser', tenant(options.tenantId), (transaction) =>
         users.deleteUser(transaction, options),
       ),
+    tenantStats: (options) =>
+      run('tenantStats', tenant(options.tenantId), (transaction) =>
+        users.tenantStats(transaction, options),
+      ),
     listUsers: (options) =>
       run('listUsers', tenant(options.tenantId), (transaction) =>
         users.listUsers(transaction, options),

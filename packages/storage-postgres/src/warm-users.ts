@@ -1,4 +1,4 @@
-import type { UserRecord } from '@memnex/core';
+import type { TenantStatsRecord, UserRecord } from '@memnex/core';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { anyOf, rowLimit, selectRows, type Transaction } from './database.js';
 import { conflict } from './storage-errors.js';
@@ -108,4 +108,55 @@ export async function listUsers(
   const query = transaction.select().from(users).where(where).orderBy(asc(users.id));
   const rows = count === undefined ? await query : await query.limit(count);
   return rows.map(toUser);
+}
+
+/** Users that are not aliases, and current memories counted by kind, type and channel. */
+export async function tenantStats(
+  transaction: Transaction,
+  { tenantId }: Options<'tenantStats'>,
+): Promise<TenantStatsRecord> {
+  const [people] = await selectRows<{ count: number | string }>(
+    transaction,
+    sql`select count(*) as count from users
+        where tenant_id = ${tenantId} and merged_into is null`,
+  );
+  const groups = await selectRows<{
+    kind: string;
+    type: string;
+    channel: string | null;
+    count: number | string;
+    oldest: Date | string;
+    newest: Date | string;
+  }>(
+    transaction,
+    sql`select kind, type, source_channel as channel, count(*) as count,
+          min(observed_at) as oldest, max(observed_at) as newest
+        from memories
+        where tenant_id = ${tenantId} and status = 'active' and valid_to is null
+        group by kind, type, source_channel`,
+  );
+  const stats: TenantStatsRecord = {
+    users: Number(people?.count ?? 0),
+    current: 0,
+    byKind: {},
+    byType: {},
+    byChannel: {},
+    oldest: null,
+    newest: null,
+  };
+  const add = (counts: Record<string, number>, key: string, count: number) => {
+    counts[key] = (counts[key] ?? 0) + count;
+  };
+  for (const group of groups) {
+    const count = Number(group.count);
+    const oldest = new Date(group.oldest).toISOString();
+    const newest = new Date(group.newest).toISOString();
+    stats.current += count;
+    add(stats.byKind, group.kind, count);
+    add(stats.byType, group.type, count);
+    add(stats.byChannel, group.channel ?? 'unknown', count);
+    if (stats.oldest === null || oldest < stats.oldest) stats.oldest = oldest;
+    if (stats.newest === null || newest > stats.newest) stats.newest = newest;
+  }
+  return stats;
 }

@@ -54,7 +54,7 @@ import {
 import { read, type ReadOptions } from './read.js';
 import { search, type SearchOptions } from './search.js';
 import { DEFAULT_SEARCH_TUNING, type SearchTuning } from './search-tuning.js';
-import { createTenant, updateTenant, type TenantsApi } from './tenants-api.js';
+import { createTenant, tenantStats, updateTenant, type TenantsApi } from './tenants-api.js';
 import { TenantCache } from './tenants.js';
 import { timeline, type TimelineOptions } from './timeline.js';
 import { trace, type TraceOptions } from './trace.js';
@@ -103,6 +103,13 @@ export interface MemnexOptions {
 }
 
 /** The Memnex engine. Every method takes one options object with the `tenantId`. */
+/**
+ * A change to a tenant's data, as `memnex.events` delivers it: memories of a user changed, a
+ * user was forgotten, identifiers moved, tenant settings changed. `origin` names the engine
+ * instance that made the change.
+ */
+export type MemnexEvent = BusEvent;
+
 export interface Memnex {
   /** Start the stores and subscribe to cross-instance events. Idempotent. */
   init(): Promise<void>;
@@ -149,6 +156,14 @@ export interface Memnex {
     ): Promise<{ record: KeyView; receipt: KeyReceipt }>;
     /** Authenticate a raw key; `UNAUTHENTICATED` when it is malformed, unknown or revoked. */
     verify(options: { key: string }): Promise<VerifiedKey>;
+  };
+  /** Changes as they happen: this instance's, and every instance's on a cross-instance bus. */
+  events: {
+    /**
+     * Receive every {@link MemnexEvent} from `init()` until `close()`; returns a function that
+     * stops the subscription. A throwing handler is logged and does not affect the others.
+     */
+    subscribe(handler: (event: MemnexEvent) => void): () => void;
   };
   /** The tamper-evident ledger. */
   audit: {
@@ -211,7 +226,15 @@ export function createMemnex(options: MemnexOptions): Memnex {
   let started: Promise<void> | null = null;
 
   const { hot } = options.stores;
+  const listeners = new Set<(event: MemnexEvent) => void>();
   const onEvent = (event: BusEvent) => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error('event handler failed', { error, type: event.type });
+      }
+    }
     const drop = (work: Promise<unknown>) =>
       work.catch((error: unknown) =>
         logger.error('cache update from bus event failed', { error, type: event.type }),
@@ -266,6 +289,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
       get: async ({ tenantId }): Promise<TenantRecord | null> =>
         options.stores.warm.getTenant({ tenantId }),
       update: (input) => updateTenant(context, input),
+      stats: (input) => tenantStats(context, input),
     },
     identifiers: {
       link: (input) => linkIdentifier(context, input),
@@ -281,6 +305,13 @@ export function createMemnex(options: MemnexOptions): Memnex {
       list: (input) => listKeys(context, input),
       revoke: (input) => revokeKey(context, input),
       verify: (input) => verifyKey(context, input),
+    },
+    events: {
+      subscribe(handler) {
+        const listener = (event: MemnexEvent) => handler(event);
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
     },
     audit: {
       list: (input) => listAudit(context, input),

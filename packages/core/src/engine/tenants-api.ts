@@ -42,6 +42,37 @@ export interface TenantsApi {
     tenantId: string;
     set: Partial<Pick<TenantRecord, 'name' | 'disabled' | 'settings'>>;
   }): Promise<TenantRecord | null>;
+  /** Counts of the tenant's users and current memories, by kind, type and channel. */
+  stats(options: { tenantId: string }): Promise<TenantStats>;
+}
+
+/** What a tenant holds now: users and current memories. */
+export interface TenantStats {
+  tenantId: string;
+  /** People (merged aliases are not counted twice). */
+  users: number;
+  memories: {
+    /** Current memories (not superseded, resolved or expired). */
+    current: number;
+    byKind: Record<string, number>;
+    byType: Record<string, number>;
+    /** By source channel; `unknown` when a write named none. */
+    byChannel: Record<string, number>;
+  };
+  /** Earliest and latest `observedAt` of the current memories; null when there are none. */
+  oldest: string | null;
+  newest: string | null;
+}
+
+/** The tenant's stats, from the warm store. */
+export async function tenantStats(
+  context: EngineContext,
+  options: { tenantId: string },
+): Promise<TenantStats> {
+  const [tenantId] = splitTenant(options);
+  const { users, current, byKind, byType, byChannel, oldest, newest } =
+    await context.stores.warm.tenantStats({ tenantId });
+  return { tenantId, users, memories: { current, byKind, byType, byChannel }, oldest, newest };
 }
 
 export async function createTenant(

@@ -6,6 +6,7 @@ export type {
   WriteCommit,
   UserTransfer,
   UserTransferResult,
+  TenantStatsRecord,
 } from './warm-store.js';
 export type { HotStore, HotStoreCapabilities, WorkingSet } from './hot-store.js';
 export type {

@@ -81,6 +81,23 @@ export interface UserTransfer {
   at: string;
 }
 
+/** What a tenant holds, as counted by {@link WarmStore.tenantStats}. */
+export interface TenantStatsRecord {
+  /** Users that are not aliases of another (merged) user. */
+  users: number;
+  /** Current memories (status `active`, no `validTo`). */
+  current: number;
+  /** Current memories by kind (`fact`, `message`). */
+  byKind: Record<string, number>;
+  /** Current memories by type. */
+  byType: Record<string, number>;
+  /** Current memories by source channel; `unknown` when none was given. */
+  byChannel: Record<string, number>;
+  /** Earliest and latest `observedAt` of the current memories; null when there are none. */
+  oldest: string | null;
+  newest: string | null;
+}
+
 /** What a {@link UserTransfer} moved, and both users' new versions. */
 export interface UserTransferResult {
   memoryIds: string[];
@@ -131,6 +148,8 @@ export interface WarmStore extends Lifecycle {
     identifiers: number;
     idempotencyRecords: number;
   }>;
+  /** Counts of the tenant's users and current memories (status `active`, no `validTo`). */
+  tenantStats(options: { tenantId: string }): Promise<TenantStatsRecord>;
   /** Users of a tenant in id order, for stats and maintenance. */
   listUsers(options: { tenantId: string; afterId?: string; limit?: number }): Promise<UserRecord[]>;
 

@@ -1,7 +1,7 @@
 import type { WarmStore } from '@memnex/core';
 import { describe, expect, it } from 'vitest';
-import { makeUser, randomId, sortBy } from '../fixtures.js';
-import { createTenants, seedUser } from './seed.js';
+import { makeUser, randomId, sortBy, timestamp } from '../fixtures.js';
+import { createTenants, seedMemories, seedUser } from './seed.js';
 
 /** Users: lazy creation, lookups, listing and isolation. */
 export function describeUsers(store: () => WarmStore): void {
@@ -83,6 +83,50 @@ export function describeUsers(store: () => WarmStore): void {
         const user = await seedUser(store(), tenantA, { externalId });
         expect(await store().getUser({ tenantId: tenantA, externalId })).toEqual(user);
       }
+    });
+
+    it('counts users and current memories by kind, type and channel, per tenant', async () => {
+      const { tenantA, tenantB } = await createTenants(store());
+      const empty = await store().tenantStats({ tenantId: tenantA });
+      expect(empty).toEqual({
+        users: 0,
+        current: 0,
+        byKind: {},
+        byType: {},
+        byChannel: {},
+        oldest: null,
+        newest: null,
+      });
+      const ann = await seedUser(store(), tenantA, { externalId: 'ann' });
+      await seedUser(store(), tenantA, { externalId: 'ann-alias', mergedInto: ann.id });
+      const bob = await seedUser(store(), tenantA, { externalId: 'bob' });
+      const voice = { channel: 'voice' as const, agentId: null, sessionId: null, messageIds: [] };
+      await seedMemories(store(), ann, [
+        { type: 'preference', observedAt: timestamp(10) },
+        { type: 'issue', source: voice, observedAt: timestamp(20) },
+        { type: 'issue', validTo: timestamp(30), status: 'active' },
+        { type: 'profile', status: 'expired', observedAt: timestamp(-50) },
+      ]);
+      await seedMemories(store(), bob, [
+        { kind: 'message', type: 'event', source: { ...voice, channel: null } },
+      ]);
+      const other = await seedUser(store(), tenantB, { externalId: 'ann' });
+      await seedMemories(store(), other, [{ type: 'profile', observedAt: timestamp(-100) }]);
+
+      expect(await store().tenantStats({ tenantId: tenantA })).toEqual({
+        users: 2,
+        current: 3,
+        byKind: { fact: 2, message: 1 },
+        byType: { preference: 1, issue: 1, event: 1 },
+        byChannel: { web: 1, voice: 1, unknown: 1 },
+        oldest: timestamp(0),
+        newest: timestamp(20),
+      });
+      expect(await store().tenantStats({ tenantId: tenantB })).toMatchObject({
+        users: 1,
+        current: 1,
+        byType: { profile: 1 },
+      });
     });
   });
 }
