@@ -3,7 +3,15 @@ import { compareInstants } from './collections.js';
 
 /** Stats of a tenant that holds nothing. */
 export function emptyTenantStats(): TenantStatsRecord {
-  return { users: 0, current: 0, byKind: {}, byType: {}, byChannel: {}, oldest: null, newest: null };
+  return {
+    users: 0,
+    current: 0,
+    byKind: {},
+    byType: {},
+    byChannel: {},
+    oldest: null,
+    newest: null,
+  };
 }
 
 /** Add one current memory to the counts. */
