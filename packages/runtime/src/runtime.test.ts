@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
-import { createRuntime, type Runtime } from './runtime.js';
+import { createRuntime, migrateDatabase, type Runtime } from './runtime.js';
 
 const KEYS = {
   MEMNEX_AUDIT_KEY: 'runtime-test-audit-key-0123456789',
@@ -67,4 +67,14 @@ describe('createRuntime', () => {
       expect(await second.memnex.audit.verify({ tenantId })).toMatchObject({ ok: true, count: 2 });
     },
   );
+
+  it('migrates an embedded data dir once', { timeout: 60_000 }, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'memnex-migrate-'));
+    dirs.push(dataDir);
+    const config = loadConfig({ ...KEYS, MEMNEX_DATA_DIR: dataDir });
+    const first = await migrateDatabase(config);
+    expect(first.target).toBe('pglite');
+    expect(first.applied.length).toBeGreaterThan(0);
+    expect(await migrateDatabase(config)).toEqual({ target: 'pglite', applied: [] });
+  });
 });

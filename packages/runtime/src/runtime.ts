@@ -7,10 +7,11 @@ import {
 } from '@memnex/core';
 import { createEmbedder } from '@memnex/embeddings';
 import { createMemoryBus, createMemoryHotStore, createMemoryStores } from '@memnex/storage-memory';
-import { createPostgresStores } from '@memnex/storage-postgres';
+import { createPostgresStores, migrate } from '@memnex/storage-postgres';
 import { createQdrantSemanticIndex } from '@memnex/storage-qdrant';
 import { createRedisBus, createRedisHotStore } from '@memnex/storage-redis';
 import { loadConfig, type MemnexConfig } from './config.js';
+import { loadDataDirSecrets } from './data-dir-secrets.js';
 
 /** Which adapter serves each port. */
 export interface Wiring {
@@ -103,12 +104,18 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       : embeddings.provider === 'hash'
         ? createEmbedder(embeddings)
         : createEmbedder({ ...embeddings, logger: options.logger });
+  // An embedded data dir keeps its own keys unless they are configured, so that its ledger,
+  // receipts and PII tokens stay valid across restarts.
+  const secrets =
+    wiring.warm === 'pglite' && (!config.auditKey || !config.piiKey)
+      ? await loadDataDirSecrets(config.dataDir, options.logger)
+      : undefined;
   const memnex = createMemnex({
     stores,
     embedder,
     logger: options.logger,
-    auditKey: config.auditKey,
-    piiKey: config.piiKey,
+    auditKey: config.auditKey ?? secrets?.auditKey,
+    piiKey: config.piiKey ?? secrets?.piiKey,
     piiStrategy: config.piiStrategy,
     defaultRegion: config.defaultRegion,
   });
@@ -120,4 +127,20 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     throw error;
   }
   return { memnex, config, wiring, close: () => memnex.close() };
+}
+
+/**
+ * Apply the database migrations of the configured store (the Postgres server, or the embedded
+ * data dir, which must not be open in another process) and return the tags applied.
+ */
+export async function migrateDatabase(
+  config: MemnexConfig,
+  options: { logger?: Logger } = {},
+): Promise<{ target: 'postgres' | 'pglite'; applied: string[] }> {
+  if (config.postgresUrl) {
+    const { applied } = await migrate({ url: config.postgresUrl, logger: options.logger });
+    return { target: 'postgres', applied };
+  }
+  const { applied } = await migrate({ dataDir: config.dataDir, logger: options.logger });
+  return { target: 'pglite', applied };
 }
