@@ -20,6 +20,13 @@ export function copy<Value>(value: Value): Value {
   return structuredClone(value);
 }
 
+/** Freeze a value and everything it holds (typed arrays, which cannot be frozen, aside). */
+export function deepFreeze<Value>(value: Value): Value {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return Object.freeze(value);
+}
+
 /** Compare two ISO-8601 instants by time, falling back to text when one does not parse. */
 export function compareInstants(left: string, right: string): number {
   const leftTime = Date.parse(left);

@@ -1,5 +1,5 @@
 import type { HotStore, WorkingSet } from '@memnex/core';
-import { copy, getOrCreate } from './collections.js';
+import { copy, deepFreeze, getOrCreate } from './collections.js';
 import { createLifecycleState } from './lifecycle-state.js';
 
 /** Options of {@link createMemoryHotStore}. */
@@ -81,14 +81,19 @@ export function createMemoryHotStore(options: MemoryHotStoreOptions = {}): HotSt
       lifecycle.assertOpen('getWorkingSet');
       const cache = tenants.get(tenantId);
       const entry = cache ? liveEntry(cache.workingSets, userId) : undefined;
-      return entry ? copy(entry.value) : null;
+      // Frozen when stored: handing out the cached object itself is safe and spares a deep copy
+      // of every memory on each read.
+      return entry ? entry.value : null;
     },
 
     async setWorkingSet({ tenantId, userId, generation, workingSet, ttlSeconds }) {
       lifecycle.assertOpen('setWorkingSet');
       const cache = getOrCreate(tenants, tenantId, createTenantCache);
       if ((cache.generations.get(userId) ?? 0) !== generation) return false;
-      cache.workingSets.set(userId, { value: copy(workingSet), expiresAt: expiresAt(ttlSeconds) });
+      cache.workingSets.set(userId, {
+        value: deepFreeze(copy(workingSet)),
+        expiresAt: expiresAt(ttlSeconds),
+      });
       return true;
     },
 

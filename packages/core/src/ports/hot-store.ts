@@ -25,6 +25,10 @@ export interface WorkingSet {
 export interface HotStore extends Lifecycle {
   readonly capabilities: HotStoreCapabilities;
 
+  /**
+   * The cached working set, or null. Treat it as read-only: an in-process store may hand out
+   * its own (frozen) object rather than a copy.
+   */
   getWorkingSet(options: { tenantId: string; userId: string }): Promise<WorkingSet | null>;
   /**
    * Cache a working set only if the user's generation still equals `generation` (read before
