@@ -1,19 +1,16 @@
 /**
  * Memnex in process, end to end: a voice agent learns about a caller on Monday, a WhatsApp agent
- * meets the same person on Wednesday and already knows them. Runs offline on the shipped local
- * embedding model and the in-memory stores.
+ * meets the same person on Wednesday and already knows them. Runs offline on the embedded
+ * default: PGlite in MEMNEX_DATA_DIR (~/.memnex) and the local embedding model shipped in npm.
  */
-import { createMemnex } from '@memnex/core';
-import { createLocalEmbedder } from '@memnex/embeddings';
-import { createMemoryStores } from '@memnex/storage-memory';
+import { createLogger, createRuntime } from '@memnex/runtime';
 
 const print = (title: string, value: unknown) =>
   process.stdout.write(
     `\n── ${title}\n${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`,
   );
 
-const memnex = createMemnex({ stores: createMemoryStores(), embedder: createLocalEmbedder() });
-await memnex.init();
+const { memnex, config, close } = await createRuntime({ logger: createLogger({ level: 'warn' }) });
 const { id: tenantId } = await memnex.tenants.create({
   name: 'quickstart',
   settings: { defaultRegion: 'IN' },
@@ -79,4 +76,5 @@ const receipt = await memnex.forget({
   reason: 'customer asked to be forgotten',
 });
 print('forget receipt', receipt);
-await memnex.close();
+print('kept in', `${config.dataDir} (the tenant, its keys and the ledger stay for the next run)`);
+await close();
