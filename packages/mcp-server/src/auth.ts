@@ -1,0 +1,58 @@
+import { hasScope, MemnexError, type Logger, type Memnex } from '@memnex/core';
+import { type Channel } from '@memnex/core/wire';
+
+/** Who a session acts for: the verified API key and the conversation channel. */
+export interface McpAuth {
+  /** Tenant of the key; every engine call of the session is made in it. */
+  tenantId: string;
+  /** Id of the key (`k<8 hex>`); engine calls act as `key:<keyId>`. */
+  keyId: string;
+  /** Scopes of the key, checked before every tool call, resource read and subscription. */
+  scopes: readonly string[];
+  /** Channel of the conversation: picks the `memory_read` format and stamps writes. */
+  channel?: Channel | null;
+  /** When set, the key may only address this user (a device-side agent's key). */
+  pinnedUserId?: string | null;
+}
+
+/** What every tool, resource and subscription of one session needs. */
+export interface SessionContext {
+  memnex: Memnex;
+  auth: McpAuth;
+  logger: Logger;
+}
+
+/** The scope each memory operation needs. */
+export const SCOPES = {
+  read: 'memory:read',
+  write: 'memory:write',
+  forget: 'memory:forget',
+} as const;
+
+/**
+ * The call context of the session's engine calls: `actor` is `key:<keyId>`. The engine's memory
+ * operations do not accept `callerScopes` yet (their strict input schemas refuse the field), so
+ * scopes are enforced at this edge by {@link requireScope} before every call.
+ */
+export function callContextOf(auth: McpAuth): { actor: string } {
+  return { actor: `key:${auth.keyId}` };
+}
+
+/** Throw `FORBIDDEN` unless the session's key grants `needed` (`admin` grants every scope). */
+export function requireScope(auth: McpAuth, needed: string): void {
+  if (!hasScope(auth.scopes, needed)) {
+    throw new MemnexError({
+      code: 'FORBIDDEN',
+      message: `this key lacks the ${needed} scope`,
+      details: { needed },
+    });
+  }
+}
+
+/** `FORBIDDEN` for a key pinned to another user. */
+export function pinnedElsewhere(): MemnexError {
+  return new MemnexError({
+    code: 'FORBIDDEN',
+    message: 'this key is pinned to another user',
+  });
+}

@@ -1,0 +1,156 @@
+import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import {
+  ErrorCode,
+  McpError,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  type ReadResourceResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import {
+  callContextOf,
+  pinnedElsewhere,
+  requireScope,
+  SCOPES,
+  type SessionContext,
+} from './auth.js';
+import { protocolErrorOf } from './errors.js';
+import { factTypesMarkdown } from './fact-types.js';
+import {
+  FACT_TYPES_URI,
+  TENANT_STATS_URI,
+  USER_MEMORIES_TEMPLATE,
+  userIdOfUri,
+} from './resource-uris.js';
+import { createSubscriptions, type Topic } from './subscriptions.js';
+
+function json(uri: string, value: unknown): ReadResourceResult {
+  return {
+    contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }],
+  };
+}
+
+/** Check that the session may read a user's memories. */
+function requireUserAccess({ auth }: SessionContext, userId: string): void {
+  requireScope(auth, SCOPES.read);
+  if (auth.pinnedUserId && auth.pinnedUserId !== userId) throw pinnedElsewhere();
+}
+
+/** Check that the session may read tenant-wide counts; a key pinned to one user may not. */
+function requireStatsAccess({ auth }: SessionContext): void {
+  requireScope(auth, SCOPES.read);
+  if (auth.pinnedUserId) throw pinnedElsewhere();
+}
+
+/** Every current memory of a user: not cut by a token budget, history left out. */
+async function userMemories(session: SessionContext, userId: string) {
+  const { memnex, auth } = session;
+  const document = await memnex.export({
+    tenantId: auth.tenantId,
+    ...callContextOf(auth),
+    user: { userId },
+  });
+  const now = Date.now();
+  const memories = document.memories.filter(
+    (memory) =>
+      memory.status === 'active' &&
+      memory.validTo === null &&
+      (memory.expiresAt === null || Date.parse(memory.expiresAt) > now),
+  );
+  return { userId, count: memories.length, memories };
+}
+
+/** What a subscription to `uri` follows, after checking access; throws for unknown URIs. */
+function topicOf(session: SessionContext, uri: string): Topic {
+  if (uri === FACT_TYPES_URI) return { kind: 'fact-types' };
+  if (uri === TENANT_STATS_URI) {
+    requireStatsAccess(session);
+    return { kind: 'stats' };
+  }
+  const userId = userIdOfUri(uri);
+  if (userId === null) throw new McpError(ErrorCode.InvalidParams, `Resource ${uri} not found`);
+  requireUserAccess(session, userId);
+  return { kind: 'user', userId };
+}
+
+/**
+ * Register the resources (`memnex://schema/fact-types`, `memnex://tenants/me/stats`, the template
+ * `memnex://users/{user_id}/memories`) and subscriptions to them. Returns the function that drops
+ * every subscription; it runs when the session closes.
+ */
+export function installResources(server: McpServer, session: SessionContext): () => void {
+  const { memnex, auth, logger } = session;
+  const guard =
+    <Args extends unknown[]>(read: (...args: Args) => Promise<ReadResourceResult>) =>
+    async (...args: Args) => {
+      try {
+        return await read(...args);
+      } catch (error) {
+        throw protocolErrorOf(error, logger);
+      }
+    };
+
+  server.registerResource(
+    'fact-types',
+    FACT_TYPES_URI,
+    {
+      title: 'Memnex fact-type taxonomy',
+      description: 'The five fact types, their meaning, slots and conflict rules in this tenant.',
+      mimeType: 'text/markdown',
+    },
+    guard(async (uri: URL) => {
+      const tenant = await memnex.tenants.get({ tenantId: auth.tenantId });
+      const text = factTypesMarkdown(tenant?.settings ?? {});
+      return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text }] };
+    }),
+  );
+
+  server.registerResource(
+    'tenant-stats',
+    TENANT_STATS_URI,
+    {
+      title: 'Tenant statistics',
+      description: 'Users and current memories by kind, type and channel; oldest and newest.',
+      mimeType: 'application/json',
+    },
+    guard(async (uri: URL) => {
+      requireStatsAccess(session);
+      return json(uri.href, await memnex.tenants.stats({ tenantId: auth.tenantId }));
+    }),
+  );
+
+  server.registerResource(
+    'user-memories',
+    new ResourceTemplate(USER_MEMORIES_TEMPLATE, { list: undefined }),
+    {
+      title: "A person's memories",
+      description:
+        'Every current memory of the user (not cut to a token budget). Subscribe to be told when they change.',
+      mimeType: 'application/json',
+    },
+    guard(async (uri: URL) => {
+      const userId = userIdOfUri(uri.href);
+      if (userId === null)
+        throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found`);
+      requireUserAccess(session, userId);
+      return json(uri.href, await userMemories(session, userId));
+    }),
+  );
+
+  const subscriptions = createSubscriptions(session, (uri) =>
+    server.server.sendResourceUpdated({ uri }),
+  );
+  server.server.registerCapabilities({ resources: { subscribe: true } });
+  server.server.setRequestHandler(SubscribeRequestSchema, (request) => {
+    try {
+      subscriptions.add(request.params.uri, topicOf(session, request.params.uri));
+      return {};
+    } catch (error) {
+      throw protocolErrorOf(error, logger);
+    }
+  });
+  server.server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+    subscriptions.remove(request.params.uri);
+    return {};
+  });
+  return () => subscriptions.close();
+}

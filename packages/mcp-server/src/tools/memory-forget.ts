@@ -1,0 +1,40 @@
+import { forgetInputSchema, forgetReceiptSchema } from '@memnex/core/wire';
+import { z } from 'zod';
+import { callContextOf, SCOPES } from '../auth.js';
+import { defineTool } from './tool.js';
+import { notBoth, personOf, personShape } from './person.js';
+
+const forgetShape = forgetInputSchema.shape;
+
+const input = z
+  .strictObject({
+    ...personShape,
+    reason: forgetShape.reason.meta({ description: 'Why, e.g. "gdpr_request" (the default).' }),
+    memory_ids: forgetShape.memoryIds.meta({
+      description: 'Delete only these memories; without it the whole person is forgotten.',
+    }),
+  })
+  .superRefine(notBoth);
+
+/** `memory_forget`: delete a person (or some memories) everywhere; returns the signed receipt. */
+export const memoryForget = defineTool({
+  name: 'memory_forget',
+  title: 'Forget a person',
+  description:
+    'Permanently delete everything held of the person (memories, history, identifiers, vectors, caches) ' +
+    'on every instance, or only memory_ids. Returns a receipt signed with HMAC-SHA256 that proves it.',
+  scope: SCOPES.forget,
+  input,
+  output: forgetReceiptSchema,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+  async run(args, session) {
+    const { auth, memnex } = session;
+    return memnex.forget({
+      tenantId: auth.tenantId,
+      ...callContextOf(auth),
+      user: await personOf(args, session),
+      reason: args.reason,
+      ...(args.memory_ids ? { memoryIds: args.memory_ids } : {}),
+    });
+  },
+});
