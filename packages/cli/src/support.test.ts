@@ -1,0 +1,100 @@
+import { MemnexError } from '@memnex/core';
+import { describe, expect, it } from 'vitest';
+import { reportError } from './errors.js';
+import { withProgress } from './progress.js';
+import { parseIdentifier } from './program.js';
+import { captureIo } from './test-io.js';
+
+describe('parseIdentifier', () => {
+  it('splits at the first colon, so WhatsApp ids keep their wa: prefix', () => {
+    expect(parseIdentifier('whatsapp:wa:442079460958')).toEqual({
+      channel: 'whatsapp',
+      id: 'wa:442079460958',
+    });
+    expect(parseIdentifier('Voice: +44 20 7946 0958')).toEqual({
+      channel: 'voice',
+      id: '+44 20 7946 0958',
+    });
+  });
+
+  it('refuses a missing channel, an unknown one and an empty id', () => {
+    for (const bad of ['442079460958', 'fax:1', 'sms:', ':1']) {
+      expect(() => parseIdentifier(bad)).toThrow(/<channel>:<id>/);
+    }
+  });
+});
+
+describe('reportError', () => {
+  it('prints the code, the message and one line per issue', () => {
+    const { io, stderr } = captureIo();
+    const issues = [
+      { path: 'MEMNEX_EMBEDDINGS', message: 'must be one of local, hash', code: 'invalid_value' },
+      { path: '', message: 'bad input', code: 'custom' },
+    ];
+    reportError(io.stderr, MemnexError.validation(issues, 'invalid configuration'));
+    expect(stderr()).toBe(
+      'error: VALIDATION_FAILED invalid configuration\n' +
+        '  - MEMNEX_EMBEDDINGS: must be one of local, hash\n  - bad input\n',
+    );
+  });
+
+  it('does not repeat issues the message already summarises', () => {
+    const one = captureIo();
+    reportError(
+      one.io.stderr,
+      MemnexError.validation([{ path: 'keyId', message: 'must look like k0123abcd', code: 'x' }]),
+    );
+    expect(one.stderr()).toBe('error: VALIDATION_FAILED keyId: must look like k0123abcd\n');
+    const two = captureIo();
+    reportError(
+      two.io.stderr,
+      MemnexError.validation([
+        { path: 'scopes.1', message: 'unknown scope', code: 'x' },
+        { path: 'scopes.2', message: 'unknown scope', code: 'x' },
+      ]),
+    );
+    expect(two.stderr()).toBe(
+      'error: VALIDATION_FAILED invalid input (2 problems)\n' +
+        '  - scopes.1: unknown scope\n  - scopes.2: unknown scope\n',
+    );
+  });
+
+  it('names the cause of a storage failure without a stack trace', () => {
+    const { io, stderr } = captureIo();
+    const cause = new Error('connection refused');
+    reportError(
+      io.stderr,
+      new MemnexError({ code: 'STORAGE_UNAVAILABLE', message: 'storage failed', cause }),
+    );
+    expect(stderr()).toBe(
+      'error: STORAGE_UNAVAILABLE storage failed\n  cause: connection refused\n',
+    );
+  });
+
+  it('shows a stack for an unexpected error only when verbose', () => {
+    const quiet = captureIo();
+    reportError(quiet.io.stderr, new TypeError('boom'));
+    expect(quiet.stderr()).toBe('error: INTERNAL boom\n');
+    const verbose = captureIo();
+    reportError(verbose.io.stderr, new TypeError('boom'), true);
+    expect(verbose.stderr()).toContain('TypeError: boom\n    at ');
+  });
+});
+
+describe('withProgress', () => {
+  it('draws nothing when the stream is not a terminal', async () => {
+    const { io, stderr } = captureIo();
+    expect(await withProgress(io.stderr, 'working', async () => 42)).toBe(42);
+    expect(stderr()).toBe('');
+  });
+
+  it('draws a spinner on a terminal and clears the line afterwards', async () => {
+    const written: string[] = [];
+    const terminal = { isTTY: true, write: (text: string) => written.push(text) };
+    await expect(
+      withProgress(terminal, 'working', () => Promise.reject(new Error('failed'))),
+    ).rejects.toThrow('failed');
+    expect(written[0]).toContain('working');
+    expect(written.at(-1)).toBe('\r\u001b[2K');
+  });
+});
