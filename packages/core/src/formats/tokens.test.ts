@@ -4,7 +4,13 @@ import { countTokens } from './tokens.js';
 
 it('counts the same as the tokenizer, first time, remembered, evicted and too long to keep', () => {
   const long = 'x y '.repeat(60_000);
-  const texts = ['', 'Lives in Leeds', 'Order #4521 arrived damaged 🙂', 'a b '.repeat(2_000), long];
+  const texts = [
+    '',
+    'Lives in Leeds',
+    'Order #4521 arrived damaged 🙂',
+    'a b '.repeat(2_000),
+    long,
+  ];
   for (const text of texts) {
     expect(countTokens(text)).toBe(text ? countBpeTokens(text) : 0);
     expect(countTokens(text)).toBe(text ? countBpeTokens(text) : 0);
