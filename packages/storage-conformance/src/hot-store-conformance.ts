@@ -84,13 +84,16 @@ export function runHotStoreConformance(options: HotStoreConformanceOptions): voi
       it('returns values (copies or frozen) that callers cannot use to change the cache', async () => {
         const value = workingSet(tenantA, userId, 1, 'original');
         await hot().setWorkingSet({ ...at(), generation: 0, workingSet: value });
-        value.memories[0]!.text = 'changed input';
+        const attempt = (change: () => void) => {
+          try {
+            change();
+          } catch (error) {
+            expect(error).toBeInstanceOf(TypeError);
+          }
+        };
+        attempt(() => (value.memories[0]!.text = 'changed input'));
         const read = await hot().getWorkingSet(at());
-        try {
-          read!.memories[0]!.entities.push('changed:output');
-        } catch (error) {
-          expect(error).toBeInstanceOf(TypeError);
-        }
+        attempt(() => read!.memories[0]!.entities.push('changed:output'));
         expect((await hot().getWorkingSet(at()))?.memories[0]).toMatchObject({
           text: 'original',
           entities: ['topic:x'],

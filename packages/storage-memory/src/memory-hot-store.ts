@@ -1,5 +1,5 @@
 import type { HotStore, WorkingSet } from '@memnex/core';
-import { copy, deepFreeze, getOrCreate } from './collections.js';
+import { deepFreeze, getOrCreate } from './collections.js';
 import { createLifecycleState } from './lifecycle-state.js';
 
 /** Options of {@link createMemoryHotStore}. */
@@ -90,8 +90,10 @@ export function createMemoryHotStore(options: MemoryHotStoreOptions = {}): HotSt
       lifecycle.assertOpen('setWorkingSet');
       const cache = getOrCreate(tenants, tenantId, createTenantCache);
       if ((cache.generations.get(userId) ?? 0) !== generation) return false;
+      // The store keeps (and freezes) the object it is given: the caller that loaded it and
+      // every later reader share one immutable working set.
       cache.workingSets.set(userId, {
-        value: deepFreeze(copy(workingSet)),
+        value: deepFreeze(workingSet),
         expiresAt: expiresAt(ttlSeconds),
       });
       return true;

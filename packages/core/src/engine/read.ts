@@ -42,6 +42,31 @@ function lineCost(format: ContextFormat, record: MemoryRecord, line: string): nu
   return cost;
 }
 
+/**
+ * Token counts of the lines and whole contexts rendered from a cached working set: a warm read
+ * of an unchanged user renders the same texts again, and counting them is the costliest step of
+ * the read. An in-process hot store hands out the same (frozen) working set until it changes, so
+ * the counts live exactly as long as the cache entry, however many users are cached.
+ */
+const setCounts = new WeakMap<object, Map<string, number>>();
+
+function counterOf(workingSet: object, size: number): (text: string) => number {
+  let counts = setCounts.get(workingSet);
+  if (!counts) setCounts.set(workingSet, (counts = new Map()));
+  const known = counts;
+  // Every line in each format, and a few contexts per format and budget.
+  const bound = 6 * size + 64;
+  return (text) => {
+    let count = known.get(text);
+    if (count === undefined) {
+      count = countTokens(text);
+      if (known.size >= bound) known.clear();
+      known.set(text, count);
+    }
+    return count;
+  };
+}
+
 export async function read(context: EngineContext, options: ReadOptions): Promise<ReadResult> {
   const [tenantId, { actor: _actor, channel, ...wire }] = splitTenant(options);
   const input = parseInput(readInputSchema, wire);
@@ -63,6 +88,7 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
   let memories: MemoryRecord[];
   let version: number;
   let lastSeen: { channel: Channel | null; at: string } | null;
+  let cached: object | null = null;
   if (input.asOf !== undefined) {
     const asOf = toIso(input.asOf);
     const key = { tenantId, userId: user.id };
@@ -79,6 +105,7 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
     lastSeen = latest[0] ? { channel: latest[0].source.channel, at: latest[0].observedAt } : null;
   } else {
     const workingSet = await loadWorkingSet(context, user);
+    cached = workingSet;
     memories = workingSet.memories.filter((record) => !isExpired(record, now));
     version = workingSet.version;
     lastSeen = workingSet.lastSeen;
@@ -106,13 +133,17 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
   }
 
   const ranked = rankForRead(memories, now, relevance);
+  const count = cached ? counterOf(cached, ranked.length) : undefined;
   const formatter = FORMATTERS[format];
   const packed = packContext(
     formatter,
     ranked,
     input.tokenBudget,
     { lastChannel: lastSeen?.channel ?? null, lastSeenAt: lastSeen?.at ?? null, now },
-    (record) => lineCost(format, record, formatter.line(record)),
+    count
+      ? (record) => count(formatter.line(record))
+      : (record) => lineCost(format, record, formatter.line(record)),
+    count,
   );
   return {
     context: packed.context,

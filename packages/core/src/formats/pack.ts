@@ -23,12 +23,13 @@ export function packContext(
   budget: number,
   context: FormatContext,
   lineCost: (item: MemoryRecord) => number = (item) => countTokens(formatter.line(item)),
+  count: (text: string) => number = countTokens,
 ): PackedContext {
   const first = ranked[0];
   if (!first) return { context: '', items: [], tokens: 0 };
   const header = Math.max(
     0,
-    countTokens(formatter.render([first], context).text) - lineCost(first),
+    count(formatter.render([first], context).text) - lineCost(first),
   );
 
   const chosen: MemoryRecord[] = [];
@@ -43,11 +44,11 @@ export function packContext(
   }
 
   let rendered = formatter.render(chosen, context);
-  let tokens = countTokens(rendered.text);
+  let tokens = count(rendered.text);
   while (tokens > budget && chosen.length > 0) {
     chosen.pop();
     rendered = formatter.render(chosen, context);
-    tokens = countTokens(rendered.text);
+    tokens = count(rendered.text);
   }
   return { context: rendered.text, items: rendered.used, tokens };
 }

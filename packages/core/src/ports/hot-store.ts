@@ -27,7 +27,8 @@ export interface HotStore extends Lifecycle {
 
   /**
    * The cached working set, or null. Treat it as read-only: an in-process store may hand out
-   * its own (frozen) object rather than a copy.
+   * its own (frozen) object rather than a copy, and may keep and freeze the object given to
+   * `setWorkingSet`.
    */
   getWorkingSet(options: { tenantId: string; userId: string }): Promise<WorkingSet | null>;
   /**
