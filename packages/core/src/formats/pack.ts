@@ -27,10 +27,7 @@ export function packContext(
 ): PackedContext {
   const first = ranked[0];
   if (!first) return { context: '', items: [], tokens: 0 };
-  const header = Math.max(
-    0,
-    count(formatter.render([first], context).text) - lineCost(first),
-  );
+  const header = Math.max(0, count(formatter.render([first], context).text) - lineCost(first));
 
   const chosen: MemoryRecord[] = [];
   const types = new Set<string>();
