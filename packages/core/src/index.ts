@@ -33,6 +33,7 @@ export { checkCost, decision, gcraDecide, gcraPolicy } from './util/gcra.js';
 export type { GcraDecision, GcraPolicy } from './util/gcra.js';
 export { analyzeTerms, isStopword, normalizeText, stem, tokenize } from './text/analyze.js';
 export { createMemnex } from './engine/create-memnex.js';
+export { parseInput, validationIssuesOf } from './engine/validate.js';
 export type { Memnex, MemnexEvent, MemnexOptions } from './engine/create-memnex.js';
 export type { WriteOptions } from './engine/write.js';
 export type { ReadOptions } from './engine/read.js';

@@ -1,6 +1,5 @@
-import { MemnexError, type Logger, type MemnexErrorCode, type ValidationIssue } from '@memnex/core';
+import { MemnexError, type Logger, type MemnexErrorCode } from '@memnex/core';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { type z } from 'zod';
 
 /**
  * Codes a tool error carries: the engine's stable codes, plus `NOT_AVAILABLE` for tools a later
@@ -49,29 +48,6 @@ export function toolErrorResult(payload: ToolErrorPayload): CallToolResult {
     content: [{ type: 'text', text: `${payload.code}: ${payload.message}` }],
     structuredContent: { error: { ...payload } },
   };
-}
-
-/** Zod issues as Memnex validation issues, with dotted paths. */
-export function issuesOf(error: z.ZodError, prefix = ''): ValidationIssue[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map((segment) => String(segment)).join('.');
-    return {
-      path: prefix && path ? `${prefix}.${path}` : prefix || path,
-      message: issue.message,
-      code: issue.code,
-    };
-  });
-}
-
-/** Parse with a zod schema or throw `VALIDATION_FAILED` naming every offending field. */
-export function parseOrThrow<Schema extends z.ZodType>(
-  schema: Schema,
-  input: unknown,
-  prefix = '',
-): z.output<Schema> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw MemnexError.validation(issuesOf(result.error, prefix));
 }
 
 const PROTOCOL_CODE: Partial<Record<ToolErrorCode, number>> = {

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { MemnexError } from '@memnex/core';
+import { MemnexError, validationIssuesOf, type ValidationIssue } from '@memnex/core';
 import { z } from 'zod';
 
 const optionalString = z
@@ -87,12 +87,7 @@ type Env = Record<string, string | undefined>;
  */
 export function loadConfig(env: Env = process.env): MemnexConfig {
   const parsed = envSchema.safeParse(env);
-  const issues: Array<{ path: string; message: string; code: string }> = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      issues.push({ path: issue.path.join('.'), message: issue.message, code: issue.code });
-    }
-  }
+  const issues: ValidationIssue[] = parsed.success ? [] : validationIssuesOf(parsed.error);
   const values = parsed.success ? parsed.data : undefined;
   const require = (name: keyof z.output<typeof envSchema>, why: string) => {
     if (values && values[name] === undefined) {

@@ -2,8 +2,16 @@ import type { z } from 'zod';
 import { MemnexError, type ValidationIssue } from '../errors.js';
 import { tenantIdSchema } from '../wire/common.js';
 
-function issuePath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((segment) => String(segment)).join('.');
+/** The issues of a zod error as Memnex reports them: dotted paths under `prefix`. */
+export function validationIssuesOf(error: z.ZodError, prefix = ''): ValidationIssue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map((segment) => String(segment)).join('.');
+    return {
+      path: prefix && path ? `${prefix}.${path}` : prefix || path,
+      message: issue.message,
+      code: issue.code,
+    };
+  });
 }
 
 /** Parse `input` with a zod schema, or throw `VALIDATION_FAILED` listing every issue by path. */
@@ -14,15 +22,7 @@ export function parseInput<Schema extends z.ZodType>(
 ): z.output<Schema> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues: ValidationIssue[] = result.error.issues.map((issue) => {
-    const path = issuePath(issue.path);
-    return {
-      path: prefix && path ? `${prefix}.${path}` : prefix || path,
-      message: issue.message,
-      code: issue.code,
-    };
-  });
-  throw MemnexError.validation(issues);
+  throw MemnexError.validation(validationIssuesOf(result.error, prefix));
 }
 
 /** Split the engine-level fields from the wire input and validate the tenant id. */

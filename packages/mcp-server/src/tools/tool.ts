@@ -1,7 +1,7 @@
+import { parseInput } from '@memnex/core';
 import { type CallToolResult, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { type z } from 'zod';
 import { requireScope, type SessionContext } from '../auth.js';
-import { parseOrThrow } from '../errors.js';
 import { inputJsonSchema, outputJsonSchema, type JsonSchemaObject } from '../json-schema.js';
 
 /** How a tool is declared: schemas, the scope it needs, and what it does. */
@@ -46,7 +46,7 @@ export function defineTool<Input extends z.ZodType, Output extends z.ZodType>(
     ...(spec.annotations ? { annotations: spec.annotations } : {}),
     async call(args, session) {
       if (spec.scope) requireScope(session.auth, spec.scope);
-      const parsed = parseOrThrow(spec.input, args ?? {});
+      const parsed = parseInput(spec.input, args ?? {});
       const result = await spec.run(parsed, session);
       return {
         content: [{ type: 'text', text: spec.text?.(result) ?? JSON.stringify(result) }],
