@@ -1,4 +1,4 @@
-import { FORMATTERS, countTokens, packContext } from '../formats/index.js';
+import { FORMATTERS, packContext } from '../formats/index.js';
 import type { MemoryRecord } from '../model.js';
 import { toIso } from '../util/time.js';
 import type { Channel, ContextFormat } from '../wire/common.js';
@@ -9,6 +9,7 @@ import { isExpired, rankForRead } from './ranking.js';
 import { resolveUser } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 import { toView } from './views.js';
+import { contextCounter, lineCost } from './token-costs.js';
 import { loadWorkingSet } from './working-set.js';
 
 /** Options of `memnex.read`. */
@@ -26,46 +27,6 @@ const FORMAT_OF_CHANNEL: Readonly<Record<Channel, ContextFormat>> = {
   web: 'web',
   app: 'app',
 };
-
-/** Token counts of memory lines, by format, id and update time: cheap repeated reads. */
-const lineCosts = new Map<string, number>();
-const LINE_COST_ENTRIES = 50_000;
-
-function lineCost(format: ContextFormat, record: MemoryRecord, line: string): number {
-  const key = `${format}\u0000${record.id}\u0000${record.updatedAt}`;
-  let cost = lineCosts.get(key);
-  if (cost === undefined) {
-    cost = countTokens(line);
-    if (lineCosts.size >= LINE_COST_ENTRIES) lineCosts.clear();
-    lineCosts.set(key, cost);
-  }
-  return cost;
-}
-
-/**
- * Token counts of the lines and whole contexts rendered from a cached working set: a warm read
- * of an unchanged user renders the same texts again, and counting them is the costliest step of
- * the read. An in-process hot store hands out the same (frozen) working set until it changes, so
- * the counts live exactly as long as the cache entry, however many users are cached.
- */
-const setCounts = new WeakMap<object, Map<string, number>>();
-
-function counterOf(workingSet: object, size: number): (text: string) => number {
-  let counts = setCounts.get(workingSet);
-  if (!counts) setCounts.set(workingSet, (counts = new Map()));
-  const known = counts;
-  // Every line in each format, and a few contexts per format and budget.
-  const bound = 6 * size + 64;
-  return (text) => {
-    let count = known.get(text);
-    if (count === undefined) {
-      count = countTokens(text);
-      if (known.size >= bound) known.clear();
-      known.set(text, count);
-    }
-    return count;
-  };
-}
 
 export async function read(context: EngineContext, options: ReadOptions): Promise<ReadResult> {
   const [tenantId, { actor: _actor, channel, ...wire }] = splitTenant(options);
@@ -133,17 +94,14 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
   }
 
   const ranked = rankForRead(memories, now, relevance);
-  const count = cached ? counterOf(cached, ranked.length) : undefined;
   const formatter = FORMATTERS[format];
   const packed = packContext(
     formatter,
     ranked,
     input.tokenBudget,
     { lastChannel: lastSeen?.channel ?? null, lastSeenAt: lastSeen?.at ?? null, now },
-    count
-      ? (record) => count(formatter.line(record))
-      : (record) => lineCost(format, record, formatter.line(record)),
-    count,
+    (record) => lineCost(formatter, record),
+    contextCounter(cached),
   );
   return {
     context: packed.context,
