@@ -29,6 +29,7 @@ export { GENESIS_HASH } from './ports/index.js';
 export { composeSemanticIndex } from './ports/compose-semantic-index.js';
 export type * from './ports/index.js';
 export { cosineSimilarity, vectorNorm } from './util/vectors.js';
+export { addToTenantStats, emptyTenantStats } from './util/tenant-stats.js';
 export { checkCost, decision, gcraDecide, gcraPolicy } from './util/gcra.js';
 export type { GcraDecision, GcraPolicy } from './util/gcra.js';
 export { analyzeTerms, isStopword, normalizeText, stem, tokenize } from './text/analyze.js';

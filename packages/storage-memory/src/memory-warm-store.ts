@@ -1,5 +1,7 @@
 import {
   MemnexError,
+  addToTenantStats,
+  emptyTenantStats,
   type ApiKeyRecord,
   type IdentifierRecord,
   type TenantRecord,
@@ -8,7 +10,6 @@ import {
 } from '@memnex/core';
 import { compareIds, compareInstants, copy, getOrCreate, takeLimit } from './collections.js';
 import { createLifecycleState } from './lifecycle-state.js';
-import { countMemory, emptyTenantStats } from './tenant-stats.js';
 import { applyCommit } from './warm-commit.js';
 import { applyTransfer } from './warm-transfer.js';
 import { runMemoryQuery } from './warm-memory-query.js';
@@ -179,11 +180,19 @@ export function createMemoryWarmStore(): WarmStore {
     async tenantStats({ tenantId }) {
       lifecycle.assertOpen('tenantStats');
       const space = readSpace(tenantId);
-      const stats = emptyTenantStats();
-      for (const user of space?.users.values() ?? []) if (user.mergedInto === null) stats.users++;
+      const people = [...(space?.users.values() ?? [])].filter((user) => !user.mergedInto);
+      const stats = emptyTenantStats(people.length);
       for (const bucket of space?.buckets.values() ?? []) {
         for (const memory of bucket.memories.values()) {
-          if (memory.status === 'active' && memory.validTo === null) countMemory(stats, memory);
+          if (memory.status !== 'active' || memory.validTo !== null) continue;
+          const at = memory.observedAt;
+          addToTenantStats(stats, {
+            ...memory,
+            channel: memory.source.channel,
+            count: 1,
+            oldest: at,
+            newest: at,
+          });
         }
       }
       return stats;

@@ -1,4 +1,9 @@
-import type { TenantStatsRecord, UserRecord } from '@memnex/core';
+import {
+  addToTenantStats,
+  emptyTenantStats,
+  type TenantStatsRecord,
+  type UserRecord,
+} from '@memnex/core';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { anyOf, rowLimit, selectRows, type Transaction } from './database.js';
 import { conflict } from './storage-errors.js';
@@ -135,28 +140,14 @@ export async function tenantStats(
         where tenant_id = ${tenantId} and status = 'active' and valid_to is null
         group by kind, type, source_channel`,
   );
-  const stats: TenantStatsRecord = {
-    users: Number(people?.count ?? 0),
-    current: 0,
-    byKind: {},
-    byType: {},
-    byChannel: {},
-    oldest: null,
-    newest: null,
-  };
-  const add = (counts: Record<string, number>, key: string, count: number) => {
-    counts[key] = (counts[key] ?? 0) + count;
-  };
+  const stats = emptyTenantStats(Number(people?.count ?? 0));
   for (const group of groups) {
-    const count = Number(group.count);
-    const oldest = new Date(group.oldest).toISOString();
-    const newest = new Date(group.newest).toISOString();
-    stats.current += count;
-    add(stats.byKind, group.kind, count);
-    add(stats.byType, group.type, count);
-    add(stats.byChannel, group.channel ?? 'unknown', count);
-    if (stats.oldest === null || oldest < stats.oldest) stats.oldest = oldest;
-    if (stats.newest === null || newest > stats.newest) stats.newest = newest;
+    addToTenantStats(stats, {
+      ...group,
+      count: Number(group.count),
+      oldest: new Date(group.oldest).toISOString(),
+      newest: new Date(group.newest).toISOString(),
+    });
   }
   return stats;
 }

@@ -1,6 +1,7 @@
 import { isSupportedRegion } from '@memnex/identity';
 import { z } from 'zod';
 import type { TenantRecord } from '../model.js';
+import type { TenantStatsRecord } from '../ports/index.js';
 import { tenantIdSchema, trustSchema } from '../wire/common.js';
 import type { EngineContext } from './context.js';
 import { appendAudit } from './effects.js';
@@ -46,23 +47,8 @@ export interface TenantsApi {
   stats(options: { tenantId: string }): Promise<TenantStats>;
 }
 
-/** What a tenant holds now: users and current memories. */
-export interface TenantStats {
-  tenantId: string;
-  /** People (merged aliases are not counted twice). */
-  users: number;
-  memories: {
-    /** Current memories (not superseded, resolved or expired). */
-    current: number;
-    byKind: Record<string, number>;
-    byType: Record<string, number>;
-    /** By source channel; `unknown` when a write named none. */
-    byChannel: Record<string, number>;
-  };
-  /** Earliest and latest `observedAt` of the current memories; null when there are none. */
-  oldest: string | null;
-  newest: string | null;
-}
+/** What a tenant holds now: people and current memories, by kind, type and channel. */
+export type TenantStats = { tenantId: string } & TenantStatsRecord;
 
 /** The tenant's stats, from the warm store. */
 export async function tenantStats(
@@ -70,9 +56,7 @@ export async function tenantStats(
   options: { tenantId: string },
 ): Promise<TenantStats> {
   const [tenantId] = splitTenant(options);
-  const { users, current, byKind, byType, byChannel, oldest, newest } =
-    await context.stores.warm.tenantStats({ tenantId });
-  return { tenantId, users, memories: { current, byKind, byType, byChannel }, oldest, newest };
+  return { tenantId, ...(await context.stores.warm.tenantStats({ tenantId })) };
 }
 
 export async function createTenant(

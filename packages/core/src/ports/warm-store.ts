@@ -83,16 +83,16 @@ export interface UserTransfer {
 
 /** What a tenant holds, as counted by {@link WarmStore.tenantStats}. */
 export interface TenantStatsRecord {
-  /** Users that are not aliases of another (merged) user. */
+  /** People: users that are not aliases of another (merged) user. */
   users: number;
-  /** Current memories (status `active`, no `validTo`). */
-  current: number;
-  /** Current memories by kind (`fact`, `message`). */
-  byKind: Record<string, number>;
-  /** Current memories by type. */
-  byType: Record<string, number>;
-  /** Current memories by source channel; `unknown` when none was given. */
-  byChannel: Record<string, number>;
+  memories: {
+    /** Current memories (status `active`, no `validTo`). */
+    current: number;
+    byKind: Record<string, number>;
+    byType: Record<string, number>;
+    /** By source channel; `unknown` when a write named none. */
+    byChannel: Record<string, number>;
+  };
   /** Earliest and latest `observedAt` of the current memories; null when there are none. */
   oldest: string | null;
   newest: string | null;

@@ -90,10 +90,7 @@ export function describeUsers(store: () => WarmStore): void {
       const empty = await store().tenantStats({ tenantId: tenantA });
       expect(empty).toEqual({
         users: 0,
-        current: 0,
-        byKind: {},
-        byType: {},
-        byChannel: {},
+        memories: { current: 0, byKind: {}, byType: {}, byChannel: {} },
         oldest: null,
         newest: null,
       });
@@ -115,17 +112,18 @@ export function describeUsers(store: () => WarmStore): void {
 
       expect(await store().tenantStats({ tenantId: tenantA })).toEqual({
         users: 2,
-        current: 3,
-        byKind: { fact: 2, message: 1 },
-        byType: { preference: 1, issue: 1, event: 1 },
-        byChannel: { web: 1, voice: 1, unknown: 1 },
+        memories: {
+          current: 3,
+          byKind: { fact: 2, message: 1 },
+          byType: { preference: 1, issue: 1, event: 1 },
+          byChannel: { web: 1, voice: 1, unknown: 1 },
+        },
         oldest: timestamp(0),
         newest: timestamp(20),
       });
       expect(await store().tenantStats({ tenantId: tenantB })).toMatchObject({
         users: 1,
-        current: 1,
-        byType: { profile: 1 },
+        memories: { current: 1, byType: { profile: 1 } },
       });
     });
   });
