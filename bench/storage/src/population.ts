@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Embedder, IndexEntry, Memnex, MemoryRecord, Stores } from '@memnex/core';
+import { makeMemory, makeUser } from '@memnex/storage-conformance';
 import { v7 as uuidv7 } from 'uuid';
 
 /** The benchmark's tenant; fixed so that a kept database is found again. */
@@ -23,21 +23,16 @@ function memoriesOf(userId: string, index: number, perUser: number): MemoryRecor
   const base = Date.parse('2026-01-01T00:00:00.000Z') + index * 1000;
   return Array.from({ length: perUser }, (_, slot) => {
     const type = TYPES[slot % TYPES.length]!;
-    const text = `Order #${index * perUser + slot}: customer ${PHRASES[slot % PHRASES.length]}`;
+    const order = index * perUser + slot;
     const at = new Date(base + slot * 60_000).toISOString();
-    return {
+    return makeMemory({
       id: uuidv7(),
       tenantId: TENANT_ID,
       userId,
-      kind: 'fact',
       type,
-      text,
-      contentHash: createHash('sha256').update(text.toLowerCase()).digest('hex'),
+      text: `Order #${order}: customer ${PHRASES[slot % PHRASES.length]}`,
       slot: type === 'profile' ? `profile:field${slot}` : null,
-      entities: [`order:${index * perUser + slot}`],
-      confidence: 0.9,
-      salience: 0.5,
-      trust: 'user_content',
+      entities: [`order:${order}`],
       source: {
         channel: slot % 2 ? 'voice' : 'whatsapp',
         agentId: null,
@@ -46,18 +41,10 @@ function memoriesOf(userId: string, index: number, perUser: number): MemoryRecor
       },
       observedAt: at,
       validFrom: at,
-      validTo: null,
-      supersededBy: null,
-      status: 'active',
-      expiresAt: null,
-      piiFields: [],
-      metadata: {},
-      embeddingModel: null,
-      seenCount: 1,
       lastSeenAt: at,
       createdAt: at,
       updatedAt: at,
-    };
+    });
   });
 }
 
@@ -88,15 +75,7 @@ export async function seedPopulation(
         const index = next++;
         const user = await stores.warm.ensureUser({
           tenantId: TENANT_ID,
-          user: {
-            id: uuidv7(),
-            tenantId: TENANT_ID,
-            externalId: `u${index}`,
-            version: 0,
-            mergedInto: null,
-            createdAt: new Date().toISOString(),
-            updatedAt: new Date().toISOString(),
-          },
+          user: makeUser({ id: uuidv7(), tenantId: TENANT_ID, externalId: `u${index}` }),
         });
         if (user.version > 0) continue;
         const records = memoriesOf(user.id, index, perUser).map((record) => ({

@@ -15,7 +15,7 @@ import { createMemoryBus, createMemoryHotStore } from '@memnex/storage-memory';
 import { createPostgresStores } from '@memnex/storage-postgres';
 import { createRedisBus, createRedisHotStore } from '@memnex/storage-redis';
 import postgres from 'postgres';
-import { percentile, summarise, type Latencies } from './measure.js';
+import { percentile, summarise, timeStores, type Latencies } from './measure.js';
 import { seedPopulation, TENANT_ID } from './population.js';
 
 const { values } = parseArgs({
@@ -92,7 +92,8 @@ async function timedReads(memnex: Memnex, picks: number[]): Promise<Latencies> {
 
 async function benchmark(target: string): Promise<void> {
   const url = target === 'postgres' ? await benchDatabaseUrl() : '';
-  const stores = storesFor(target, url);
+  const timings = timeStores(storesFor(target, url));
+  const { stores } = timings;
   const memnex = createMemnex({
     stores,
     embedder,
@@ -118,6 +119,7 @@ async function benchmark(target: string): Promise<void> {
     process.stdout.write(`  read warm   ${summarise(warm)}\n`);
 
     const jobs = Array.from({ length: writes }, (_, index) => index);
+    timings.reset();
     const latencies: number[] = [];
     const started = process.hrtime.bigint();
     await pool(jobs, concurrency, async (index) => {
@@ -134,6 +136,8 @@ async function benchmark(target: string): Promise<void> {
       `  write       ${Math.round(writes / seconds)} facts/s at ${concurrency} in flight ` +
         `(p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms)\n`,
     );
+    process.stdout.write('  store time per write (calls overlap when writes run in parallel):\n');
+    for (const line of timings.report(writes)) process.stdout.write(`    ${line}\n`);
   } finally {
     await memnex.close();
   }
