@@ -4,10 +4,15 @@ import { type Channel } from '@memnex/core/wire';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { parseChannel } from './channel.js';
 import { RPC } from './http-support.js';
 import { createRemoteLink } from './remote-link.js';
-import { closeOnce, onStdinEnd, stdioStreams, type StdioSession } from './stdio-session.js';
+import {
+  closeOnce,
+  onStdinEnd,
+  stdioCredentials,
+  stdioStreams,
+  type StdioSession,
+} from './stdio-session.js';
 
 /** Options of {@link bridgeStdioToRemote}. */
 export interface BridgeStdioOptions {
@@ -80,13 +85,7 @@ function forwardError(error: unknown): { code: number; message: string; data?: u
  */
 export async function bridgeStdioToRemote(options: BridgeStdioOptions): Promise<StdioSession> {
   const logger = options.logger ?? silentLogger;
-  if (!options.key) {
-    throw new MemnexError({
-      code: 'UNAUTHENTICATED',
-      message: 'MEMNEX_SECRET_KEY is required: set it to a Memnex API key (mx_live_...)',
-    });
-  }
-  const channel = parseChannel(options.channel, 'MEMNEX_CHANNEL');
+  const { key, channel } = stdioCredentials(options);
   const endpoint = mcpEndpointOf(options.url);
   const { stdin, stdout } = stdioStreams(options);
   const local = new StdioServerTransport(stdin, stdout);
@@ -97,7 +96,7 @@ export async function bridgeStdioToRemote(options: BridgeStdioOptions): Promise<
   const remote = createRemoteLink({
     endpoint,
     headers: {
-      Authorization: `Bearer ${options.key}`,
+      Authorization: `Bearer ${key}`,
       ...(channel ? { 'X-Memnex-Channel': channel } : {}),
     },
     deliver,

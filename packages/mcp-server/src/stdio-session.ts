@@ -1,4 +1,7 @@
 import { type Readable, type Writable } from 'node:stream';
+import { MemnexError } from '@memnex/core';
+import { type Channel } from '@memnex/core/wire';
+import { parseChannel } from './channel.js';
 
 /** A running stdio server or bridge. */
 export interface StdioSession {
@@ -42,4 +45,21 @@ export function closeOnce(shutdown: () => Promise<void>): Pick<StdioSession, 'cl
     // Deferred, so `closing` is set before `shutdown` can re-enter `close`.
     (closing ??= Promise.resolve().then(shutdown).finally(resolveClosed));
   return { close, closed };
+}
+
+/**
+ * The key and channel a stdio session runs with (`MEMNEX_SECRET_KEY`, `MEMNEX_CHANNEL`): a missing
+ * key is `UNAUTHENTICATED`, an unknown channel `VALIDATION_FAILED`.
+ */
+export function stdioCredentials(options: { key?: string; channel?: string }): {
+  key: string;
+  channel: Channel | undefined;
+} {
+  if (!options.key) {
+    throw new MemnexError({
+      code: 'UNAUTHENTICATED',
+      message: 'MEMNEX_SECRET_KEY is required: set it to a Memnex API key (mx_live_...)',
+    });
+  }
+  return { key: options.key, channel: parseChannel(options.channel, 'MEMNEX_CHANNEL') };
 }

@@ -2,9 +2,14 @@ import { type Readable, type Writable } from 'node:stream';
 import { MemnexError, silentLogger, type Logger, type Memnex } from '@memnex/core';
 import { type Channel } from '@memnex/core/wire';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { parseChannel } from './channel.js';
 import { createMcpServer } from './create-mcp-server.js';
-import { closeOnce, onStdinEnd, stdioStreams, type StdioSession } from './stdio-session.js';
+import {
+  closeOnce,
+  onStdinEnd,
+  stdioCredentials,
+  stdioStreams,
+  type StdioSession,
+} from './stdio-session.js';
 
 /** Options of {@link serveStdio}. */
 export interface ServeStdioOptions {
@@ -29,25 +34,17 @@ export interface ServeStdioOptions {
  */
 export async function serveStdio(options: ServeStdioOptions): Promise<StdioSession> {
   const logger = options.logger ?? silentLogger;
-  if (!options.key) {
-    throw new MemnexError({
-      code: 'UNAUTHENTICATED',
-      message: 'MEMNEX_SECRET_KEY is required: set it to a Memnex API key (mx_live_...)',
-    });
-  }
-  const channel = parseChannel(options.channel, 'MEMNEX_CHANNEL');
-  const verified = await options.memnex.keys
-    .verify({ key: options.key })
-    .catch((error: unknown) => {
-      if (MemnexError.isInstance(error) && error.code === 'UNAUTHENTICATED') {
-        throw new MemnexError({
-          code: 'UNAUTHENTICATED',
-          message: `MEMNEX_SECRET_KEY was refused: ${error.message}`,
-          cause: error,
-        });
-      }
-      throw error;
-    });
+  const { key, channel } = stdioCredentials(options);
+  const verified = await options.memnex.keys.verify({ key }).catch((error: unknown) => {
+    if (MemnexError.isInstance(error) && error.code === 'UNAUTHENTICATED') {
+      throw new MemnexError({
+        code: 'UNAUTHENTICATED',
+        message: `MEMNEX_SECRET_KEY was refused: ${error.message}`,
+        cause: error,
+      });
+    }
+    throw error;
+  });
   const server = createMcpServer({
     memnex: options.memnex,
     auth: {
