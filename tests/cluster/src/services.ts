@@ -1,31 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import postgres from 'postgres';
+import { createTestDatabase, TEST_POSTGRES_URL } from '@memnex/storage-postgres/testing';
 import { describe, it } from 'vitest';
-
-/** The Postgres server the tests create their databases on. */
-export const TEST_POSTGRES_URL =
-  process.env.MEMNEX_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** The Redis server binary the tests start (and restart) themselves. */
 const REDIS_SERVER = process.env.MEMNEX_TEST_REDIS_SERVER ?? 'redis-server';
-
-/** A database made for one test file, dropped at the end. */
-export async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = postgres(TEST_POSTGRES_URL, { max: 1, connect_timeout: 5, onnotice: () => {} });
-  const name = `memnex_cluster_${randomBytes(6).toString('hex')}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(TEST_POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 5 });
-    },
-  };
-}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -86,14 +65,11 @@ export async function startRedisServer(): Promise<RedisServer> {
 async function probe(): Promise<string | null> {
   const redis = spawnSync(REDIS_SERVER, ['--version']);
   if (redis.error) return `${REDIS_SERVER} cannot be started (${redis.error.message})`;
-  const client = postgres(TEST_POSTGRES_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
   try {
-    await client`select 1`;
+    await (await createTestDatabase()).drop();
     return null;
   } catch (error) {
     return `Postgres is unreachable at ${TEST_POSTGRES_URL} (${(error as Error).message})`;
-  } finally {
-    await client.end({ timeout: 1 });
   }
 }
 

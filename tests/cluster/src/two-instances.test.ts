@@ -1,12 +1,8 @@
 import type { Memnex } from '@memnex/core';
 import { createRuntime, loadConfig, type Runtime } from '@memnex/runtime';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  createDatabase,
-  describeWithServices,
-  startRedisServer,
-  type RedisServer,
-} from './services.js';
+import { createTestDatabase, type TestDatabase } from '@memnex/storage-postgres/testing';
+import { describeWithServices, startRedisServer, type RedisServer } from './services.js';
 
 const VOICE = { channel: 'voice', id: '+44 20 7946 0958' } as const;
 const WHATSAPP = { channel: 'whatsapp', id: 'wa:442079460958' } as const;
@@ -15,14 +11,14 @@ const WHATSAPP_RAVI = { channel: 'whatsapp', id: 'wa:919241063955' } as const;
 type Identifier = { channel: 'whatsapp'; id: string };
 
 describeWithServices('two engine instances on one Postgres and Redis', () => {
-  let database: Awaited<ReturnType<typeof createDatabase>>;
+  let database: TestDatabase;
   let redis: RedisServer;
   let a: Runtime;
   let b: Runtime;
   let tenantId: string;
 
   beforeAll(async () => {
-    database = await createDatabase();
+    database = await createTestDatabase();
     redis = await startRedisServer();
     const config = loadConfig({
       MEMNEX_POSTGRES_URL: database.url,
