@@ -51,7 +51,10 @@ export function timeStores<T extends { [K in keyof T]: object }>(stores: T): Sto
       },
     });
   const wrapped = Object.fromEntries(
-    Object.entries(stores as Record<string, object>).map(([name, store]) => [name, wrap(name, store)]),
+    Object.entries(stores as Record<string, object>).map(([name, store]) => [
+      name,
+      wrap(name, store),
+    ]),
   ) as T;
   return {
     stores: wrapped,

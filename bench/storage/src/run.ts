@@ -11,9 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createMemnex, type Memnex, type Stores } from '@memnex/core';
 import { createHashEmbedder } from '@memnex/embeddings';
-import { createMemoryBus, createMemoryHotStore } from '@memnex/storage-memory';
-import { createPostgresStores } from '@memnex/storage-postgres';
-import { createRedisBus, createRedisHotStore } from '@memnex/storage-redis';
+import { createStores, loadConfig, planWiring } from '@memnex/runtime';
 import postgres from 'postgres';
 import { percentile, summarise, timeStores, type Latencies } from './measure.js';
 import { seedPopulation, TENANT_ID } from './population.js';
@@ -57,16 +55,16 @@ async function benchDatabaseUrl(): Promise<string> {
   return url.toString();
 }
 
+/** The stores the composition root wires for this target, as a deployment would get them. */
 function storesFor(target: string, url: string): Stores {
-  const durable =
-    target === 'postgres'
-      ? createPostgresStores({ url, maxConnections: 16 })
-      : createPostgresStores({ dataDir: join(tmpdir(), `memnex-bench-pglite-${size}`) });
-  return {
-    ...durable,
-    hot: values.redis ? createRedisHotStore({ redis: values.redis }) : createMemoryHotStore(),
-    bus: values.redis ? createRedisBus({ redis: values.redis }) : createMemoryBus(),
-  };
+  const config = loadConfig({
+    MEMNEX_EMBEDDINGS: 'hash',
+    ...(target === 'postgres'
+      ? { MEMNEX_POSTGRES_URL: url }
+      : { MEMNEX_DATA_DIR: join(tmpdir(), `memnex-bench-pglite-${size}`) }),
+    ...(values.redis ? { MEMNEX_REDIS_URL: values.redis } : {}),
+  });
+  return createStores(config, planWiring(config));
 }
 
 /** Run `task` over `items` with at most `width` in flight. */
