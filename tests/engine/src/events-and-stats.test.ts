@@ -6,10 +6,11 @@ describe('events', () => {
   it('delivers memory and forget events to subscribers until they unsubscribe', async () => {
     const { memnex, tenantId } = await setup();
     const seen: MemnexEvent[] = [];
-    const stop = memnex.events.subscribe((event) => seen.push(event));
+    // Subscribed first, so that a throw it let escape would keep the next handler from running.
     memnex.events.subscribe(() => {
       throw new Error('a broken handler must not starve the others');
     });
+    const stop = memnex.events.subscribe((event) => seen.push(event));
     await memnex.write({
       tenantId,
       user: 'ann',
