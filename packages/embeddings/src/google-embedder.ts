@@ -1,6 +1,6 @@
 import { type Embedder, type Logger, silentLogger } from '@memnex/core';
 import { type BatchingCacheOptions } from './batching-cache.js';
-import { createDimensionGuard, isNumberArray } from './dimension-guard.js';
+import { isNumberArray } from './dimension-guard.js';
 import { embeddingFailed, throwIfAborted } from './embedding-error.js';
 import { createHttpEmbedder, DEFAULT_TIMEOUT_MS, postJson } from './post-json.js';
 import { OptionIssues } from './validate-options.js';
@@ -68,11 +68,10 @@ export function createGoogleEmbedder(options: GoogleEmbedderOptions): Embedder {
   const model = (options.model ?? 'text-embedding-004').replace(/^models\//, '');
   const modelId = `google:${model}`;
   const endpoint = `${(options.baseUrl ?? GOOGLE_BASE_URL).replace(/\/+$/, '')}/models/${encodeURIComponent(model)}:batchEmbedContents`;
-  const guard = createDimensionGuard(modelId, options.dimensions ?? NATIVE_DIMENSIONS[model]);
   const fetchImplementation = options.fetch ?? globalThis.fetch;
   const logger = options.logger ?? silentLogger;
 
-  async function embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+  async function embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
     throwIfAborted(signal);
     const requests = texts.map((text) => {
       const request: Record<string, unknown> = {
@@ -94,14 +93,12 @@ export function createGoogleEmbedder(options: GoogleEmbedderOptions): Embedder {
       secrets: [options.apiKey],
       logger,
     });
-    const vectors = parseGoogleResponse(response, texts.length, modelId);
-    guard.check(vectors);
-    return vectors.map((vector) => Float32Array.from(vector));
+    return parseGoogleResponse(response, texts.length, modelId);
   }
 
   return createHttpEmbedder({
     modelId,
-    guard,
+    dimensions: options.dimensions ?? NATIVE_DIMENSIONS[model],
     embed,
     batchSize: options.batchSize,
     cacheSize: options.cacheSize,

@@ -1,6 +1,6 @@
 import { type Embedder, type Logger, silentLogger } from '@memnex/core';
 import { type BatchingCacheOptions } from './batching-cache.js';
-import { createDimensionGuard, isNumberArray } from './dimension-guard.js';
+import { isNumberArray } from './dimension-guard.js';
 import { embeddingFailed, throwIfAborted } from './embedding-error.js';
 import { createHttpEmbedder, DEFAULT_TIMEOUT_MS, postJson } from './post-json.js';
 import { OptionIssues } from './validate-options.js';
@@ -45,13 +45,12 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
     .throwIfAny();
   const modelId = options.modelId ?? `openai:${options.model}`;
   const endpoint = `${options.url.replace(/\/+$/, '')}/embeddings`;
-  const guard = createDimensionGuard(modelId, options.dimensions);
   const fetchImplementation = options.fetch ?? globalThis.fetch;
   const headers: Record<string, string> = { ...options.headers };
   if (options.apiKey !== undefined) headers.authorization = `Bearer ${options.apiKey}`;
   const logger = options.logger ?? silentLogger;
 
-  async function embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+  async function embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
     throwIfAborted(signal);
     const body: Record<string, unknown> = {
       model: options.model,
@@ -70,14 +69,12 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
       secrets: options.apiKey === undefined ? [] : [options.apiKey],
       logger,
     });
-    const vectors = parseOpenAIResponse(response, texts.length, modelId);
-    guard.check(vectors);
-    return vectors.map((vector) => Float32Array.from(vector));
+    return parseOpenAIResponse(response, texts.length, modelId);
   }
 
   return createHttpEmbedder({
     modelId,
-    guard,
+    dimensions: options.dimensions,
     embed,
     batchSize: options.batchSize,
     cacheSize: options.cacheSize,

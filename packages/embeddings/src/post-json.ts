@@ -1,5 +1,5 @@
 import { type BatchingCacheOptions, withBatchingAndCache } from './batching-cache.js';
-import type { DimensionGuard } from './dimension-guard.js';
+import { createDimensionGuard } from './dimension-guard.js';
 import type { Embedder, Logger } from '@memnex/core';
 import { embeddingFailed } from './embedding-error.js';
 
@@ -111,26 +111,33 @@ function redact(text: string, secrets: string[]): string {
 export interface HttpEmbedderParts extends BatchingCacheOptions {
   /** Model id recorded with every vector. */
   modelId: string;
-  /** Tracks the dimension, learnt from the first response when not configured. */
-  guard: DimensionGuard;
-  /** One request for a batch of texts, already checked against the guard. */
-  embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+  /** Vector length when known up front; otherwise learnt from the first response. */
+  dimensions: number | undefined;
+  /** One request for a batch of texts: the raw vectors, in order. */
+  embed(texts: string[], signal?: AbortSignal): Promise<number[][]>;
 }
 
 /**
- * The Embedder of an HTTP provider: dimension from the guard, a probe request at `init` only when
- * the dimension is still unknown, batching and caching with the HTTP defaults.
+ * The Embedder of an HTTP provider: every answer checked against the model's dimension (learnt
+ * from the first answer when not configured, with a probe request at `init` only then), vectors
+ * as `Float32Array`s, batching and caching with the HTTP defaults.
  */
 export function createHttpEmbedder(parts: HttpEmbedderParts): Embedder {
+  const guard = createDimensionGuard(parts.modelId, parts.dimensions);
+  const embed = async (texts: string[], signal?: AbortSignal) => {
+    const vectors = await parts.embed(texts, signal);
+    guard.check(vectors);
+    return vectors.map((vector) => Float32Array.from(vector));
+  };
   const inner: Embedder = {
     model: parts.modelId,
     get dimensions() {
-      return parts.guard.value;
+      return guard.value;
     },
-    embed: (texts, callOptions) => parts.embed(texts, callOptions?.signal),
+    embed: (texts, callOptions) => embed(texts, callOptions?.signal),
     async init() {
       // Only an unknown dimension needs the endpoint at start-up.
-      if (parts.guard.value === 0) await parts.embed(['dimension probe']);
+      if (guard.value === 0) await embed(['dimension probe']);
     },
   };
   return withBatchingAndCache(inner, {
