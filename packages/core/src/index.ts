@@ -30,6 +30,8 @@ export { composeSemanticIndex } from './ports/compose-semantic-index.js';
 export type * from './ports/index.js';
 export { cosineSimilarity, vectorNorm } from './util/vectors.js';
 export { addToTenantStats, emptyTenantStats } from './util/tenant-stats.js';
+export { createListeners } from './util/listeners.js';
+export type { EmitOptions, Listeners } from './util/listeners.js';
 export { checkCost, decision, gcraDecide, gcraPolicy } from './util/gcra.js';
 export type { GcraDecision, GcraPolicy } from './util/gcra.js';
 export { analyzeTerms, isStopword, normalizeText, stem, tokenize } from './text/analyze.js';

@@ -1,4 +1,4 @@
-import { silentLogger, type Bus, type BusEvent, type Logger } from '@memnex/core';
+import { createListeners, silentLogger, type Bus, type BusEvent, type Logger } from '@memnex/core';
 import { copy } from './collections.js';
 import { createLifecycleState } from './lifecycle-state.js';
 
@@ -7,8 +7,6 @@ export interface MemoryBusOptions {
   /** Receives failures of subscriber handlers, which never reach the publisher; silent by default. */
   logger?: Logger;
 }
-
-type Handler = (event: BusEvent) => void;
 
 /**
  * A {@link Bus} within one process. Events are delivered on a microtask after `publish` is
@@ -19,22 +17,8 @@ type Handler = (event: BusEvent) => void;
 export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   const logger = options.logger ?? silentLogger;
   const lifecycle = createLifecycleState('memory bus');
-  const handlers = new Set<Handler>();
-  const gapHandlers = new Set<() => void>();
-
-  function reportFailure(event: BusEvent, error: unknown): void {
-    logger.warn('bus handler failed', { eventType: event.type, error });
-  }
-
-  function deliver(handler: Handler, event: BusEvent): void {
-    try {
-      // Handlers are typed as synchronous, but an async one must not leak a rejection either.
-      const result: unknown = handler(copy(event));
-      if (result instanceof Promise) result.catch((error: unknown) => reportFailure(event, error));
-    } catch (error) {
-      reportFailure(event, error);
-    }
-  }
+  const handlers = createListeners<BusEvent>();
+  const gapHandlers = createListeners<void>();
 
   return {
     capabilities: { crossInstance: false },
@@ -48,29 +32,16 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
 
     async publish(event) {
       lifecycle.assertOpen('publish');
-      const snapshot = [...handlers];
+      const deliver = handlers.snapshot();
       const frozen = copy(event);
       await Promise.resolve();
-      for (const handler of snapshot) {
-        if (handlers.has(handler)) deliver(handler, frozen);
-      }
+      deliver(frozen, {
+        copy,
+        onError: (error) => logger.warn('bus handler failed', { eventType: event.type, error }),
+      });
     },
 
-    subscribe(handler) {
-      // A wrapper per call, so subscribing the same function twice gives two subscriptions.
-      const subscription: Handler = (event) => handler(event);
-      handlers.add(subscription);
-      return () => {
-        handlers.delete(subscription);
-      };
-    },
-
-    onGap(handler) {
-      const listener = () => handler();
-      gapHandlers.add(listener);
-      return () => {
-        gapHandlers.delete(listener);
-      };
-    },
+    subscribe: (handler) => handlers.add(handler),
+    onGap: (handler) => gapHandlers.add(() => handler()),
   };
 }

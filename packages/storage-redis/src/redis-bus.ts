@@ -1,4 +1,11 @@
-import { MemnexError, silentLogger, type Bus, type BusEvent, type Logger } from '@memnex/core';
+import {
+  MemnexError,
+  createListeners,
+  silentLogger,
+  type Bus,
+  type BusEvent,
+  type Logger,
+} from '@memnex/core';
 import { parseBusEvent } from './bus-event.js';
 import { createBusSubscriber, type BusSubscriber } from './bus-subscriber.js';
 import type { RedisConnectionOption } from './redis-connection.js';
@@ -17,8 +24,6 @@ export interface RedisBusOptions {
   logger?: Logger;
 }
 
-type Handler = (event: BusEvent) => void;
-
 /**
  * A {@link Bus} on Redis pub/sub. Events are published on the given connection and received on a
  * dedicated subscriber connection, so every instance, this one included, gets every event.
@@ -29,22 +34,10 @@ export function createRedisBus(options: RedisBusOptions): Bus {
   const logger = options.logger ?? silentLogger;
   const channel = options.channel ?? 'memnex:events';
   const lifecycle = createRedisLifecycle({ redis: options.redis, name: 'redis bus', logger });
-  const handlers = new Set<Handler>();
-  const gapHandlers = new Set<() => void>();
+  const handlers = createListeners<BusEvent>();
+  const gapHandlers = createListeners<void>();
   let subscriber: BusSubscriber | null = null;
   let starting: Promise<void> | null = null;
-
-  function deliver(handler: Handler, event: BusEvent): void {
-    const report = (error: unknown) =>
-      logger.warn('bus handler failed', { eventType: event.type, error });
-    try {
-      // Handlers are typed as synchronous, but an async one must not leak a rejection either.
-      const result: unknown = handler(structuredClone(event));
-      if (result instanceof Promise) result.catch(report);
-    } catch (error) {
-      report(error);
-    }
-  }
 
   function receive(message: string): void {
     const parsed = parseBusEvent(message);
@@ -56,17 +49,17 @@ export function createRedisBus(options: RedisBusOptions): Bus {
       });
       return;
     }
-    for (const handler of [...handlers]) deliver(handler, parsed.event);
+    const { event } = parsed;
+    handlers.emit(event, {
+      copy: structuredClone,
+      onError: (error) => logger.warn('bus handler failed', { eventType: event.type, error }),
+    });
   }
 
   function reportGap(): void {
-    for (const handler of [...gapHandlers]) {
-      try {
-        handler();
-      } catch (error) {
-        logger.warn('bus gap listener failed', { error });
-      }
-    }
+    gapHandlers.emit(undefined, {
+      onError: (error) => logger.warn('bus gap listener failed', { error }),
+    });
   }
 
   async function start(): Promise<void> {
@@ -121,21 +114,7 @@ export function createRedisBus(options: RedisBusOptions): Bus {
       await lifecycle.run('publish', (client) => client.publish(channel, message));
     },
 
-    subscribe(handler) {
-      // A wrapper per call, so subscribing the same function twice gives two subscriptions.
-      const subscription: Handler = (event) => handler(event);
-      handlers.add(subscription);
-      return () => {
-        handlers.delete(subscription);
-      };
-    },
-
-    onGap(handler) {
-      const listener = () => handler();
-      gapHandlers.add(listener);
-      return () => {
-        gapHandlers.delete(listener);
-      };
-    },
+    subscribe: (handler) => handlers.add(handler),
+    onGap: (handler) => gapHandlers.add(() => handler()),
   };
 }

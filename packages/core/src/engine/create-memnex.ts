@@ -14,6 +14,7 @@ import {
 import { silentLogger, type Logger } from '../logger.js';
 import type { AuditEntry, TenantRecord } from '../model.js';
 import type { AuditLog, BusEvent, Embedder, Stores } from '../ports/index.js';
+import { createListeners } from '../util/listeners.js';
 import type { ContentScreen, IdentifierNormalizer, PiiMasker } from '../seams.js';
 import type { MemoryType, TrustLevel } from '../wire/common.js';
 import type { CreatedKey, KeyReceipt, KeyView } from '../wire/keys.js';
@@ -226,15 +227,11 @@ export function createMemnex(options: MemnexOptions): Memnex {
   let started: Promise<void> | null = null;
 
   const { hot } = options.stores;
-  const listeners = new Set<(event: MemnexEvent) => void>();
+  const listeners = createListeners<MemnexEvent>();
   const onEvent = (event: BusEvent) => {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        logger.error('event handler failed', { error, type: event.type });
-      }
-    }
+    listeners.emit(event, {
+      onError: (error) => logger.error('event handler failed', { error, type: event.type }),
+    });
     const drop = (work: Promise<unknown>) =>
       work.catch((error: unknown) =>
         logger.error('cache update from bus event failed', { error, type: event.type }),
@@ -306,13 +303,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
       revoke: (input) => revokeKey(context, input),
       verify: (input) => verifyKey(context, input),
     },
-    events: {
-      subscribe(handler) {
-        const listener = (event: MemnexEvent) => handler(event);
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-    },
+    events: { subscribe: (handler) => listeners.add(handler) },
     audit: {
       list: (input) => listAudit(context, input),
       verify: (input) => verifyAudit(context, input),
