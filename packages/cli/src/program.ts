@@ -10,7 +10,6 @@ import {
   revokeKey,
   verifyAudit,
 } from './commands/admin.js';
-import { serveRest } from './commands/serve-rest.js';
 import type { CliIo } from './io.js';
 import { cliVersion } from './version.js';
 
@@ -125,10 +124,23 @@ Examples:
     );
   serve
     .command('rest')
-    .description('serve REST + WebSocket (not available in this release)')
+    .description('serve the REST API (/v1), with /docs, /openapi.json, /metrics, /healthz and /readyz')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on', parsePort, 8000)
-    .action(run(() => serveRest(io)));
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8000)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ MEMNEX_DEV_KEY=1 memnex serve rest
+  $ MEMNEX_POSTGRES_URL=postgres://... MEMNEX_REDIS_URL=redis://... memnex serve rest --host 0.0.0.0`,
+    )
+    .action(
+      run(async (options: { host: string; port: number }) => {
+        // Loaded on demand: Hono and prom-client are not needed by the other commands.
+        const { serveRest } = await import('./commands/serve-rest.js');
+        return serveRest(io, options);
+      }),
+    );
 
   const tenants = program.command('tenants').description('manage tenants');
   tenants

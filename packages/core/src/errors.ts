@@ -1,6 +1,9 @@
 const MARKER = Symbol.for('memnex.error');
 
-/** Stable error codes. Servers map them to HTTP statuses and MCP tool errors at the edge only. */
+/**
+ * Stable error codes. Servers map them to HTTP statuses and MCP tool errors at the edge only.
+ * `NETWORK_ERROR` is raised by clients that could not reach a server (refused, reset, timed out).
+ */
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
   'UNAUTHENTICATED',
@@ -12,6 +15,7 @@ export const ERROR_CODES = [
   'INJECTION_DETECTED',
   'STORAGE_UNAVAILABLE',
   'EMBEDDING_FAILED',
+  'NETWORK_ERROR',
   'INTERNAL',
 ] as const;
 
@@ -30,6 +34,7 @@ export const ERROR_STATUS: Readonly<Record<MemnexErrorCode, number>> = {
   INJECTION_DETECTED: 400,
   STORAGE_UNAVAILABLE: 503,
   EMBEDDING_FAILED: 502,
+  NETWORK_ERROR: 503,
   INTERNAL: 500,
 };
 

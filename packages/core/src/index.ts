@@ -31,6 +31,8 @@ export type * from './ports/index.js';
 export { cosineSimilarity, vectorNorm } from './util/vectors.js';
 export { addToTenantStats, emptyTenantStats } from './util/tenant-stats.js';
 export { createListeners } from './util/listeners.js';
+export { instrumentStores } from './util/instrument-stores.js';
+export type { StoreCall, StoreObserver } from './util/instrument-stores.js';
 export type { EmitOptions, Listeners } from './util/listeners.js';
 export { checkCost, decision, gcraDecide, gcraPolicy } from './util/gcra.js';
 export type { GcraDecision, GcraPolicy } from './util/gcra.js';
@@ -52,10 +54,13 @@ export type { SearchTuning } from './engine/search-tuning.js';
 export { DEFAULT_SEARCH_TUNING } from './engine/search-tuning.js';
 export { identifierKey } from './engine/identifiers.js';
 export { ledgerSeal } from './engine/ledger.js';
-export { hasScope } from './engine/keys.js';
+export { hasScope, requireScope } from './engine/keys.js';
+export { pinnedElsewhere, userRefForKey } from './engine/access.js';
+export type { IdentifierResolver, KeyGrant } from './engine/access.js';
 export type { VerifiedKey, CreateKeyOptions } from './engine/keys.js';
 export type { MergeOptions, UnmergeOptions } from './engine/merge.js';
-export type { RevealOptions, RevealedMemory } from './engine/reveal.js';
+export type { RevealOptions } from './engine/reveal.js';
+export type { HealthReport } from './engine/health.js';
 export {
   FORMATTERS,
   SMS_MAX_CHARACTERS,

@@ -1,4 +1,4 @@
-import { hasScope, MemnexError, type Logger, type Memnex } from '@memnex/core';
+import { requireScope as requireCallerScope, type Logger, type Memnex } from '@memnex/core';
 import { type Channel } from '@memnex/core/wire';
 
 /** Who a session acts for: the verified API key and the conversation channel. */
@@ -40,19 +40,5 @@ export function callContextOf(auth: McpAuth): { actor: string } {
 
 /** Throw `FORBIDDEN` unless the session's key grants `needed` (`admin` grants every scope). */
 export function requireScope(auth: McpAuth, needed: string): void {
-  if (!hasScope(auth.scopes, needed)) {
-    throw new MemnexError({
-      code: 'FORBIDDEN',
-      message: `this key lacks the ${needed} scope`,
-      details: { needed },
-    });
-  }
-}
-
-/** `FORBIDDEN` for a key pinned to another user. */
-export function pinnedElsewhere(): MemnexError {
-  return new MemnexError({
-    code: 'FORBIDDEN',
-    message: 'this key is pinned to another user',
-  });
+  requireCallerScope({ callerScopes: auth.scopes }, needed);
 }

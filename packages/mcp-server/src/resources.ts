@@ -6,13 +6,8 @@ import {
   UnsubscribeRequestSchema,
   type ReadResourceResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import {
-  callContextOf,
-  pinnedElsewhere,
-  requireScope,
-  SCOPES,
-  type SessionContext,
-} from './auth.js';
+import { pinnedElsewhere } from '@memnex/core';
+import { callContextOf, requireScope, SCOPES, type SessionContext } from './auth.js';
 import { protocolErrorOf } from './errors.js';
 import { factTypesMarkdown } from './fact-types.js';
 import {

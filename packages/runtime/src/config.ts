@@ -50,6 +50,18 @@ export const envSchema = z.object({
   MEMNEX_DEFAULT_REGION: optionalString,
   MEMNEX_DEV_KEY: flag,
   MEMNEX_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  MEMNEX_RATE_LIMIT: z.coerce
+    .number()
+    .int('must be a whole number of requests per minute')
+    .min(0)
+    .max(10_000_000)
+    .default(6000),
+  MEMNEX_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024, 'must be at least 1024')
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   NODE_ENV: optionalString,
 });
 
@@ -75,6 +87,10 @@ export interface MemnexConfig {
   defaultRegion?: string;
   devKey: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Requests per minute each API key may make (also its burst); 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Largest request body the HTTP servers accept, in bytes. */
+  maxBodyBytes: number;
   production: boolean;
 }
 
@@ -141,6 +157,8 @@ export function loadConfig(env: Env = process.env): MemnexConfig {
     defaultRegion: values.MEMNEX_DEFAULT_REGION?.toUpperCase(),
     devKey: values.MEMNEX_DEV_KEY,
     logLevel: values.MEMNEX_LOG_LEVEL,
+    rateLimitPerMinute: values.MEMNEX_RATE_LIMIT,
+    maxBodyBytes: values.MEMNEX_MAX_BODY_BYTES,
     production,
   };
 }

@@ -1,15 +1,23 @@
 import {
   composeSemanticIndex,
   createMemnex,
+  instrumentStores,
   type Logger,
   type Memnex,
+  type RateLimiter,
+  type StoreObserver,
   type Stores,
 } from '@memnex/core';
 import { createEmbedder } from '@memnex/embeddings';
-import { createMemoryBus, createMemoryHotStore, createMemoryStores } from '@memnex/storage-memory';
+import {
+  createMemoryBus,
+  createMemoryHotStore,
+  createMemoryRateLimiter,
+  createMemoryStores,
+} from '@memnex/storage-memory';
 import { createPostgresStores, migrate } from '@memnex/storage-postgres';
 import { createQdrantSemanticIndex } from '@memnex/storage-qdrant';
-import { createRedisBus, createRedisHotStore } from '@memnex/storage-redis';
+import { createRedisBus, createRedisHotStore, createRedisRateLimiter } from '@memnex/storage-redis';
 import { loadConfig, type MemnexConfig } from './config.js';
 import { loadDataDirSecrets } from './data-dir-secrets.js';
 
@@ -29,6 +37,8 @@ export interface RuntimeOptions {
   /** `memory` keeps everything in process (tests, demos); `default` follows the config. */
   storage?: 'default' | 'memory';
   logger?: Logger;
+  /** Receives every store call with its latency (metrics). */
+  storeObserver?: StoreObserver;
 }
 
 /** A running engine with the adapters the configuration chose. */
@@ -36,6 +46,11 @@ export interface Runtime {
   memnex: Memnex;
   config: MemnexConfig;
   wiring: Wiring;
+  /**
+   * Per-key request limit of the servers (`MEMNEX_RATE_LIMIT` per minute): on Redis when it is
+   * configured, so that every instance counts together; null when the limit is off.
+   */
+  rateLimiter: RateLimiter | null;
   /** Stop the engine and close every store. */
   close(): Promise<void>;
 }
@@ -89,6 +104,18 @@ export function createStores(config: MemnexConfig, wiring: Wiring, logger?: Logg
   };
 }
 
+function createRateLimiter(
+  config: MemnexConfig,
+  wiring: Wiring,
+  logger: Logger | undefined,
+): RateLimiter | null {
+  if (config.rateLimitPerMinute === 0) return null;
+  const limit = { points: config.rateLimitPerMinute, durationSeconds: 60 };
+  return wiring.hot === 'redis'
+    ? createRedisRateLimiter({ ...limit, redis: config.redisUrl!, logger })
+    : createMemoryRateLimiter(limit);
+}
+
 /**
  * The one composition root: environment -> config -> adapters -> engine. Every app (the MCP and
  * REST servers, the `memnex` command) starts Memnex through here.
@@ -96,7 +123,10 @@ export function createStores(config: MemnexConfig, wiring: Wiring, logger?: Logg
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const config = options.config ?? loadConfig();
   const wiring = planWiring(config, options.storage);
-  const stores = createStores(config, wiring, options.logger);
+  const created = createStores(config, wiring, options.logger);
+  const stores = options.storeObserver
+    ? instrumentStores(created, options.storeObserver)
+    : created;
   const embeddings = config.embeddings;
   const embedder =
     embeddings.provider === 'none'
@@ -119,14 +149,20 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     piiStrategy: config.piiStrategy,
     defaultRegion: config.defaultRegion,
   });
+  const rateLimiter = createRateLimiter(config, wiring, options.logger);
+  const close = async () => {
+    await rateLimiter?.close();
+    await memnex.close();
+  };
   try {
     await memnex.init();
+    await rateLimiter?.init();
   } catch (error) {
     // Release whatever did open (a data-dir lock, a pool) before reporting the failure.
-    await memnex.close().catch(() => undefined);
+    await close().catch(() => undefined);
     throw error;
   }
-  return { memnex, config, wiring, close: () => memnex.close() };
+  return { memnex, config, wiring, rateLimiter, close };
 }
 
 /**

@@ -1,12 +1,40 @@
-import { EXIT_CODES } from '../errors.js';
+import { createRestApp, createRestMetrics, serveRest as listen } from '@memnex/rest-server';
+import { createRuntime } from '@memnex/runtime';
+import { ensureDevKey } from '../dev-key.js';
 import { writeLine, type CliIo } from '../io.js';
+import { loggerFor, readConfig } from '../runtime.js';
+import { announceDevKey, runUntilStopped } from './serve-support.js';
 
-/** `memnex serve rest`: the REST server is not part of this release; says so and exits 2. */
-export function serveRest(io: CliIo): number {
-  writeLine(
-    io.stderr,
-    'memnex serve rest: the REST server is not available in this release; ' +
-      'use `memnex serve mcp --transport streamable-http` for a network server.',
-  );
-  return EXIT_CODES.usage;
+/** Options of `memnex serve rest`. */
+export interface ServeRestOptions {
+  host: string;
+  port: number;
+}
+
+/**
+ * `memnex serve rest`: open the configured storage and serve the REST API until SIGINT/SIGTERM,
+ * then drain requests in flight and close the stores.
+ */
+export async function serveRest(io: CliIo, options: ServeRestOptions): Promise<number> {
+  const config = readConfig(io);
+  const logger = loggerFor(io, config, 'server');
+  const metrics = createRestMetrics();
+  const runtime = await createRuntime({ config, logger, storeObserver: metrics.observeStore });
+  try {
+    if (config.devKey) announceDevKey(io, await ensureDevKey(runtime.memnex, config.dataDir));
+    const rest = createRestApp({
+      memnex: runtime.memnex,
+      logger,
+      metrics,
+      rateLimiter: runtime.rateLimiter,
+      maxBodyBytes: config.maxBodyBytes,
+    });
+    const server = await listen({ rest, logger, host: options.host, port: options.port });
+    // One stable line that scripts and tests wait for.
+    writeLine(io.stderr, `memnex rest listening on ${server.url} (docs at ${server.url}/docs)`);
+    return await runUntilStopped(io, logger, server, runtime);
+  } catch (error) {
+    await runtime.close().catch(() => undefined);
+    throw error;
+  }
 }

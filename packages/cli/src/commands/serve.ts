@@ -1,12 +1,11 @@
 import { MemnexError, type Logger } from '@memnex/core';
 import { CHANNELS } from '@memnex/core/wire';
 import { bridgeStdioToRemote, serveMcpHttp, serveStdio } from '@memnex/mcp-server';
-import { createLogger, createRuntime, envSchema, type Runtime } from '@memnex/runtime';
+import { createLogger, createRuntime, envSchema } from '@memnex/runtime';
 import { ensureDevKey } from '../dev-key.js';
-import { EXIT_CODES } from '../errors.js';
 import { writeLine, type CliIo } from '../io.js';
 import { loggerFor, readConfig } from '../runtime.js';
-import { waitForStop } from '../shutdown.js';
+import { announceDevKey, runUntilStopped } from './serve-support.js';
 
 /** Options of `memnex serve mcp`. */
 export interface ServeMcpOptions {
@@ -74,25 +73,6 @@ function bridgeLogger(io: CliIo): Logger {
   return createLogger({ level: parsed.data });
 }
 
-/** Run until a signal or the client hangs up, then close the server and the runtime, in order. */
-async function runUntilStopped(
-  io: CliIo,
-  logger: Logger,
-  server: { close(): Promise<void>; closed?: Promise<void> },
-  runtime?: Runtime,
-): Promise<number> {
-  const stop = waitForStop(io, server.closed);
-  try {
-    const reason = await stop.stopped;
-    logger.info('shutting down', { reason });
-    await server.close();
-    await runtime?.close();
-    return EXIT_CODES.ok;
-  } finally {
-    stop.dispose();
-  }
-}
-
 async function bridge(io: CliIo, settings: ClientSettings & { url: string }): Promise<number> {
   if (!settings.key) {
     throw missingKey('is required to reach MEMNEX_URL: the key of your tenant, mx_live_...');
@@ -109,15 +89,6 @@ async function bridge(io: CliIo, settings: ClientSettings & { url: string }): Pr
   });
   logger.info('bridging stdio to a remote Memnex server', { url: settings.url });
   return runUntilStopped(io, logger, server);
-}
-
-function announceDevKey(io: CliIo, devKey: Awaited<ReturnType<typeof ensureDevKey>>): void {
-  writeLine(io.stderr, `memnex dev key: ${devKey.key}`);
-  writeLine(
-    io.stderr,
-    `  ${devKey.created ? 'created' : 'reused'} for dev tenant ${devKey.tenantId}, saved in ` +
-      `${devKey.path}; use it as MEMNEX_SECRET_KEY or "Authorization: Bearer <key>" (local development only)`,
-  );
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Embedder, Stores } from '../ports/index.js';
 import type { ContentScreen, IdentifierNormalizer, PiiMasker } from '../seams.js';
 import type { KeyedMutex } from '../util/keyed-mutex.js';
 import type { SearchTuning } from './search-tuning.js';
+import type { KeyCache } from './key-cache.js';
 import type { TenantCache } from './tenants.js';
 
 /** Everything the engine's operations share. Built once by createMemnex. */
@@ -23,6 +24,8 @@ export interface EngineContext {
   minTrust: Partial<Record<MemoryType, TrustLevel>>;
   now: () => Date;
   tenants: TenantCache;
+  /** API keys by id, so that authenticating a request rarely reaches the store. */
+  keys: KeyCache;
   userLocks: KeyedMutex;
   cacheTtlSeconds: number;
   search: SearchTuning;

@@ -56,6 +56,8 @@ import { read, type ReadOptions } from './read.js';
 import { search, type SearchOptions } from './search.js';
 import { DEFAULT_SEARCH_TUNING, type SearchTuning } from './search-tuning.js';
 import { createTenant, tenantStats, updateTenant, type TenantsApi } from './tenants-api.js';
+import { checkHealth, type HealthReport } from './health.js';
+import { KeyCache } from './key-cache.js';
 import { TenantCache } from './tenants.js';
 import { timeline, type TimelineOptions } from './timeline.js';
 import { trace, type TraceOptions } from './trace.js';
@@ -175,6 +177,8 @@ export interface Memnex {
     /** Check a receipt (forget, merge, key, write) against the audit keys. */
     verifyReceipt(receipt: Record<string, unknown>): ReceiptVerification;
   };
+  /** Whether every store answers now (readiness); never throws. */
+  health(): Promise<HealthReport>;
   /** PII held in reversible form. */
   privacy: {
     /** Decrypt `encrypt`-masked PII of some memories; needs `pii:reveal`; audited. */
@@ -218,6 +222,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
     minTrust: options.minTrust ?? {},
     now: options.now ?? (() => new Date()),
     tenants: new TenantCache(options.stores.warm),
+    keys: new KeyCache(options.stores.warm),
     userLocks: new KeyedMutex(),
     cacheTtlSeconds: options.cacheTtlSeconds ?? 3600,
     search: { ...DEFAULT_SEARCH_TUNING, ...options.search },
@@ -238,8 +243,10 @@ export function createMemnex(options: MemnexOptions): Memnex {
       );
     // The publisher already updated its own caches, and a shared hot store with them.
     if (event.origin === context.instanceId) return;
-    if (event.type === 'tenant.changed') context.tenants.drop(event.tenantId);
-    else if (hot.capabilities.shared) return;
+    if (event.type === 'tenant.changed') {
+      context.tenants.drop(event.tenantId);
+      context.keys.dropTenant(event.tenantId);
+    } else if (hot.capabilities.shared) return;
     else if (event.type === 'memory.changed') drop(hot.invalidate(event));
     else if (event.type === 'identity.changed') {
       const { tenantId } = event;
@@ -257,6 +264,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
         // Missed events mean stale caches: drop them rather than trust them.
         removeGapListener = options.stores.bus.onGap(() => {
           context.tenants.clear();
+          context.keys.clear();
           // A shared hot store is invalidated by writers directly; only private caches go stale.
           if (hot.capabilities.shared) return;
           hot.clear().catch((error: unknown) => logger.error('hot cache clear failed', { error }));
@@ -309,6 +317,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
       verify: (input) => verifyAudit(context, input),
       verifyReceipt: (receipt) => checkReceipt(context, receipt),
     },
+    health: () => checkHealth(context),
     privacy: {
       reveal: (input) => revealPii(context, input),
     },

@@ -163,6 +163,11 @@ export async function revokeKey(
     at: context.now().toISOString(),
   });
   if (!record) throw MemnexError.notFound('key', { keyId });
+  context.keys.drop(keyId);
+  // Other instances drop their cached copy of the tenant's keys on this event.
+  await context.stores.bus
+    .publish({ origin: context.instanceId, type: 'tenant.changed', tenantId })
+    .catch((error: unknown) => context.logger.error('key revocation publish failed', { error }));
   return {
     record: toKeyView(record),
     receipt: await keyReceipt(context, record, 'key.revoke', actor),
@@ -182,7 +187,7 @@ export async function verifyKey(
   const match = typeof options?.key === 'string' ? RAW_KEY.exec(options.key.trim()) : null;
   if (!match) throw unauthenticated('malformed API key');
   const [, environment, keyId, secret] = match as unknown as [string, string, string, string];
-  const record = await context.stores.warm.findApiKey({ keyId });
+  const record = await context.keys.find(keyId);
   const expected = Buffer.from(record?.secretHash ?? '0'.repeat(64), 'hex');
   const actual = Buffer.from(secretHashOf(secret), 'hex');
   const secretMatches = expected.length === actual.length && timingSafeEqual(expected, actual);
@@ -198,6 +203,7 @@ export async function verifyKey(
   if (now.getTime() - lastUsed >= TOUCH_INTERVAL_MS) {
     await context.stores.warm
       .touchApiKey({ tenantId: record.tenantId, keyId, at: now.toISOString() })
+      .then(() => context.keys.touched(keyId, now.toISOString()))
       .catch((error: unknown) => context.logger.warn('key last-used update failed', { error }));
   }
   return {

@@ -1,27 +1,13 @@
-import { z } from 'zod';
 import { MemnexError } from '../errors.js';
-import { LIMITS, userInputSchema } from '../wire/common.js';
+import { revealInputSchema, type RevealInput, type RevealResult } from '../wire/memory.js';
 import type { CallContext, EngineContext } from './context.js';
 import { appendAudit } from './effects.js';
 import { requireScope } from './keys.js';
 import { resolveUser } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 
-export const revealInputSchema = z.strictObject({
-  user: userInputSchema,
-  memoryIds: z.array(z.uuid()).min(1).max(LIMITS.forgetIdsMax),
-  reason: z.string().trim().min(1).max(LIMITS.reasonLength),
-});
-
 /** Options of `memnex.privacy.reveal`. */
-export type RevealOptions = z.input<typeof revealInputSchema> & { tenantId: string } & CallContext;
-
-/** One memory with its encrypted PII decrypted. */
-export interface RevealedMemory {
-  id: string;
-  text: string;
-  revealed: number;
-}
+export type RevealOptions = RevealInput & { tenantId: string } & CallContext;
 
 /**
  * Decrypt the `encrypt`-strategy PII of some memories of a user. Needs the `pii:reveal` scope
@@ -31,12 +17,7 @@ export interface RevealedMemory {
 export async function revealPii(
   context: EngineContext,
   options: RevealOptions,
-): Promise<{
-  memories: RevealedMemory[];
-  revealed: number;
-  failed: number;
-  ledgerSeq: number | null;
-}> {
+): Promise<RevealResult> {
   const [tenantId, { actor = 'system', callerScopes, ...wire }] = splitTenant(options);
   // Unlike other operations, a reveal is never implied: in-process callers state the scope too.
   requireScope({ callerScopes: callerScopes ?? [] }, 'pii:reveal');

@@ -91,6 +91,7 @@ export async function updateTenant(
   const set = parseInput(updateTenantSchema, rest.set, 'set');
   const updated = await context.stores.warm.updateTenant({ tenantId, set });
   context.tenants.drop(tenantId);
+  context.keys.dropTenant(tenantId);
   await context.stores.bus.publish({
     origin: context.instanceId,
     type: 'tenant.changed',

@@ -6,3 +6,7 @@ export * from './common.js';
 export * from './memory.js';
 export * from './users.js';
 export * from './keys.js';
+export * from './identifiers.js';
+export * from './audit.js';
+export * from './tenants.js';
+export * from './errors.js';

@@ -275,3 +275,30 @@ export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
 export const timelineResultSchema = z.object({ entries: z.array(timelineEntrySchema) });
 export type TimelineResult = z.infer<typeof timelineResultSchema>;
+
+export const revealInputSchema = z.strictObject({
+  user: userInputSchema,
+  memoryIds: z.array(z.uuid()).min(1).max(LIMITS.forgetIdsMax),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(LIMITS.reasonLength)
+    .meta({ description: 'Why the PII is needed; kept in the audit ledger.' }),
+});
+export type RevealInput = z.input<typeof revealInputSchema>;
+
+export const revealResultSchema = z.object({
+  memories: z.array(
+    z.object({
+      id: z.string(),
+      text: z.string().meta({ description: 'The text with its encrypted PII decrypted.' }),
+      revealed: z.number().int(),
+    }),
+  ),
+  revealed: z.number().int(),
+  failed: z.number().int().meta({ description: 'Masks that did not authenticate.' }),
+  ledgerSeq: z.number().int().nullable(),
+});
+export type RevealResult = z.infer<typeof revealResultSchema>;
+export type RevealedMemory = RevealResult['memories'][number];

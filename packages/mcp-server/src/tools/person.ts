@@ -1,7 +1,7 @@
-import { MemnexError } from '@memnex/core';
+import { MemnexError, userRefForKey } from '@memnex/core';
 import { identifierSchema, userIdSchema, type Identifier, type UserRef } from '@memnex/core/wire';
 import { type z } from 'zod';
-import { callContextOf, pinnedElsewhere, type SessionContext } from '../auth.js';
+import { type SessionContext } from '../auth.js';
 
 /** The fields by which every memory tool addresses a person. */
 export const personShape = {
@@ -40,23 +40,16 @@ export async function personOf(
   person: PersonArguments,
   { memnex, auth }: SessionContext,
 ): Promise<UserRef> {
-  const pinned = auth.pinnedUserId ?? null;
-  if (person.user_id !== undefined) {
-    if (pinned !== null && person.user_id !== pinned) throw pinnedElsewhere();
-    return { userId: person.user_id };
+  const user =
+    person.user_id !== undefined
+      ? { userId: person.user_id }
+      : person.identifier !== undefined
+        ? { identifier: person.identifier }
+        : undefined;
+  if (user === undefined && !auth.pinnedUserId) {
+    throw MemnexError.validation([
+      { path: 'user_id', message: 'pass user_id or identifier', code: 'invalid_union' },
+    ]);
   }
-  if (person.identifier !== undefined) {
-    if (pinned === null) return { identifier: person.identifier };
-    const owner = await memnex.identifiers.resolve({
-      tenantId: auth.tenantId,
-      identifier: person.identifier,
-      ...callContextOf(auth),
-    });
-    if (owner?.userId !== pinned) throw pinnedElsewhere();
-    return { userId: pinned };
-  }
-  if (pinned !== null) return { userId: pinned };
-  throw MemnexError.validation([
-    { path: 'user_id', message: 'pass user_id or identifier', code: 'invalid_union' },
-  ]);
+  return userRefForKey(memnex.identifiers, auth, user);
 }

@@ -1,0 +1,25 @@
+import type { Channel } from '@memnex/core/wire';
+
+/** Who a request acts for: its verified API key and the conversation channel. */
+export interface Caller {
+  /** Tenant of the key; every engine call of the request is made in it. */
+  tenantId: string;
+  /** Id of the key (`k<8 hex>`). */
+  keyId: string;
+  /** Scopes of the key; each route names the one it needs. */
+  scopes: readonly string[];
+  /** `X-Memnex-Channel`, else the key's default channel: stamps writes, picks read formats. */
+  channel: Channel | null;
+  /** When set, the key may only address this user. */
+  pinnedUserId: string | null;
+  /** How the ledger names the caller: `key:<keyId>`. */
+  actor: string;
+}
+
+/** What Hono keeps per request. */
+export interface RestEnv {
+  Variables: {
+    caller: Caller;
+    requestId: string;
+  };
+}

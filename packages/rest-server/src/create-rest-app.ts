@@ -1,0 +1,164 @@
+import { MemnexError, requireScope, silentLogger, type Logger, type Memnex, type RateLimiter } from '@memnex/core';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { authenticate } from './auth.js';
+import type { RestEnv } from './caller.js';
+import { DOCS_HTML, docsAsset } from './docs-page.js';
+import { errorReplyOf } from './http-errors.js';
+import { createRestMetrics, type RestMetrics } from './metrics.js';
+import { buildOpenApiDocument } from './openapi.js';
+import type { AnyRoute } from './route.js';
+import { ROUTES } from './routes/index.js';
+import { rateLimit } from './rate-limit.js';
+import { parseRequest } from './parse-request.js';
+import { SYSTEM_ROUTES } from './system-routes.js';
+import { VERSION } from './version.js';
+
+/** Options of {@link createRestApp}. */
+export interface RestAppOptions {
+  /** The engine, initialised by the caller. */
+  memnex: Memnex;
+  /** Where the server logs (request ids included); silent by default. */
+  logger?: Logger;
+  /** Per-key request limit; none when absent. Use a Redis-backed one when running several instances. */
+  rateLimiter?: RateLimiter | null;
+  /** Largest request body in bytes (default 1 MiB); larger ones get `413 PAYLOAD_TOO_LARGE`. */
+  maxBodyBytes?: number;
+  /** Metrics to record into and expose at `/metrics`; a fresh set by default. */
+  metrics?: RestMetrics;
+}
+
+/** The Hono app of the REST server, and what its host needs to run it. */
+export interface RestApp {
+  /** The Hono app: `app.fetch` serves requests on any runtime. */
+  app: Hono<RestEnv>;
+  /** The OpenAPI 3.1 document served at `/openapi.json`. */
+  openapi: Record<string, unknown>;
+  metrics: RestMetrics;
+  /** Make `/readyz` answer 503 from now on, so load balancers stop sending traffic (draining). */
+  drain(): void;
+}
+
+/** Hono's `{keyId}` → `:keyId`. */
+const honoPath = (path: string) => path.replace(/\{(\w+)\}/gu, ':$1');
+
+/**
+ * The REST API of Memnex under `/v1`, with `/healthz`, `/readyz`, `/metrics`, `/openapi.json` and
+ * `/docs`. Every request gets a request id (`X-Request-Id`), every failure the error body of
+ * DESIGN §6 with its status.
+ */
+export function createRestApp(options: RestAppOptions): RestApp {
+  const { memnex } = options;
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? createRestMetrics();
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const openapi = buildOpenApiDocument({ routes: ROUTES, systemRoutes: SYSTEM_ROUTES, version: VERSION });
+  let draining = false;
+  const app = new Hono<RestEnv>();
+
+  const fail = (context: Context<RestEnv>, error: unknown) => {
+    const reply = errorReplyOf(error, logger, {
+      requestId: context.get('requestId'),
+      method: context.req.method,
+      path: context.req.path,
+    });
+    for (const [name, value] of Object.entries(reply.headers ?? {})) context.header(name, value);
+    return context.json(reply.body, reply.status as 400);
+  };
+
+  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(async (context, next) => {
+    const started = performance.now();
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    const route = context.req.routePath.endsWith('*') ? 'unmatched' : context.req.routePath;
+    const status = context.res.status;
+    metrics.observeRequest({ method: context.req.method, route, status, seconds });
+    const fields = {
+      requestId: context.get('requestId'),
+      method: context.req.method,
+      route,
+      status,
+      ms: Math.round(seconds * 1e4) / 10,
+    };
+    if (status >= 500) logger.warn('request failed', fields);
+    else logger.debug('request', fields);
+  });
+  app.onError((error, context) => fail(context, error));
+  app.notFound((context) =>
+    fail(
+      context,
+      new MemnexError({
+        code: 'NOT_FOUND',
+        message: `no route ${context.req.method} ${context.req.path}`,
+      }),
+    ),
+  );
+
+  app.get('/healthz', (context) => context.json({ ok: true }));
+  app.get('/readyz', async (context) => {
+    if (draining) return context.json({ ok: false, draining: true }, 503);
+    const health = await memnex.health();
+    return context.json(health, health.ok ? 200 : 503);
+  });
+  app.get('/metrics', async (context) =>
+    context.text(await metrics.registry.metrics(), 200, {
+      'content-type': metrics.registry.contentType,
+    }),
+  );
+  app.get('/openapi.json', (context) => context.json(openapi));
+  app.get('/docs', (context) => context.html(DOCS_HTML));
+  app.get('/docs/assets/:file', async (context) => {
+    const asset = await docsAsset(context.req.param('file'));
+    if (!asset) throw MemnexError.notFound('asset');
+    return context.body(asset.body as string, 200, {
+      'content-type': asset.type,
+      'cache-control': 'public, max-age=86400',
+    });
+  });
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new MemnexError({
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `request body exceeds ${maxBodyBytes} bytes`,
+          details: { maxBytes: maxBodyBytes },
+        });
+      },
+    }),
+  );
+  app.use('/v1/*', async (context, next) => {
+    const caller = await authenticate(memnex, (name) => context.req.header(name));
+    context.set('caller', caller);
+    if (options.rateLimiter) await rateLimit(options.rateLimiter, caller.keyId, context);
+    await next();
+  });
+  for (const route of ROUTES) register(app, route, memnex);
+
+  return { app, openapi, metrics, drain: () => void (draining = true) };
+}
+
+function register(app: Hono<RestEnv>, route: AnyRoute, memnex: Memnex): void {
+  app.on(route.method.toUpperCase(), honoPath(route.path), async (context) => {
+    const caller = context.get('caller');
+    requireScope({ callerScopes: caller.scopes }, route.scope);
+    if (route.tenantWide && caller.pinnedUserId) {
+      throw new MemnexError({
+        code: 'FORBIDDEN',
+        message: 'a key pinned to one user cannot use whole-tenant routes',
+      });
+    }
+    const parsed = await parseRequest(route, context);
+    const result = await route.handle({
+      ...parsed,
+      caller,
+      memnex,
+      header: (name) => context.req.header(name),
+    });
+    return context.json(result as object, route.status ?? 200);
+  });
+}

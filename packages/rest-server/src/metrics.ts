@@ -1,0 +1,90 @@
+import type { StoreCall, StoreObserver } from '@memnex/core';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of a REST server: requests, store calls and the hot cache. */
+export interface RestMetrics {
+  /** The registry `/metrics` exposes. */
+  registry: Registry;
+  /** Pass to the runtime (`storeObserver`) to time store calls and count cache hits. */
+  observeStore: StoreObserver;
+  /** Record one finished request. */
+  observeRequest(request: {
+    method: string;
+    route: string;
+    status: number;
+    seconds: number;
+  }): void;
+}
+
+/** Options of {@link createRestMetrics}. */
+export interface RestMetricsOptions {
+  /** Also collect the process metrics of prom-client (CPU, memory, event loop); default true. */
+  processMetrics?: boolean;
+  /** Prefix of every metric name (default `memnex_`). */
+  prefix?: string;
+}
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/** A fresh registry with the metrics of one server; tests and servers each get their own. */
+export function createRestMetrics(options: RestMetricsOptions = {}): RestMetrics {
+  const prefix = options.prefix ?? 'memnex_';
+  const registry = new Registry();
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix });
+  const requests = new Counter({
+    name: `${prefix}http_requests_total`,
+    help: 'HTTP requests by route pattern, method and status.',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const requestSeconds = new Histogram({
+    name: `${prefix}http_request_duration_seconds`,
+    help: 'HTTP request latency by route pattern, method and status.',
+    labelNames: ['method', 'route', 'status'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const storeSeconds = new Histogram({
+    name: `${prefix}store_operation_duration_seconds`,
+    help: 'Latency of store calls by store, operation and outcome.',
+    labelNames: ['store', 'operation', 'outcome'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const cacheLookups = new Counter({
+    name: `${prefix}cache_lookups_total`,
+    help: 'Working-set lookups in the hot cache, by result (hit or miss).',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  let hits = 0;
+  let lookups = 0;
+  new Gauge({
+    name: `${prefix}cache_hit_ratio`,
+    help: 'Share of working-set lookups served by the hot cache since start.',
+    registers: [registry],
+    collect() {
+      this.set(lookups === 0 ? 0 : hits / lookups);
+    },
+  });
+  return {
+    registry,
+    observeStore(call: StoreCall) {
+      storeSeconds.observe(
+        { store: call.store, operation: call.operation, outcome: call.ok ? 'ok' : 'error' },
+        call.seconds,
+      );
+      if (call.store === 'hot' && call.operation === 'getWorkingSet' && call.ok) {
+        const hit = call.result !== null && call.result !== undefined;
+        lookups += 1;
+        if (hit) hits += 1;
+        cacheLookups.inc({ result: hit ? 'hit' : 'miss' });
+      }
+    },
+    observeRequest({ method, route, status, seconds }) {
+      const labels = { method, route, status: String(status) };
+      requests.inc(labels);
+      requestSeconds.observe(labels, seconds);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { MemnexError, parseInput } from '@memnex/core';
+import type { Context } from 'hono';
+import type { AnyRoute } from './route.js';
+
+async function jsonBody(context: Context): Promise<unknown> {
+  const text = await context.req.text();
+  if (text.trim() === '') {
+    throw MemnexError.validation([
+      { path: '', message: 'the request needs a JSON body', code: 'invalid_type' },
+    ]);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw MemnexError.validation([
+      { path: '', message: 'the request body is not valid JSON', code: 'invalid_json' },
+    ]);
+  }
+}
+
+/**
+ * The body, query and path parameters of a request, each parsed with the route's zod schema;
+ * `VALIDATION_FAILED` listing every issue (paths prefixed `query.` and `params.`) otherwise.
+ */
+export async function parseRequest(
+  route: AnyRoute,
+  context: Context,
+): Promise<{ body: unknown; query: unknown; params: unknown }> {
+  return {
+    body: route.body ? parseInput(route.body, await jsonBody(context)) : undefined,
+    query: route.query ? parseInput(route.query, context.req.query(), 'query') : undefined,
+    params: route.params ? parseInput(route.params, context.req.param(), 'params') : undefined,
+  };
+}

@@ -1,0 +1,69 @@
+import type { Memnex } from '@memnex/core';
+import type { z } from 'zod';
+import type { Caller } from './caller.js';
+
+/** Tags that group routes in the OpenAPI document and the docs page. */
+export type RouteTag = 'memory' | 'identity' | 'keys' | 'audit' | 'tenant';
+
+/** What a route handler receives, parsed and checked. */
+export interface RouteRequest<Body, Query, Params> {
+  body: Body;
+  query: Query;
+  params: Params;
+  caller: Caller;
+  memnex: Memnex;
+  /** Request headers, lower-cased names. */
+  header(name: string): string | undefined;
+}
+
+/**
+ * A route of the REST API: its schemas (which both validate requests and generate the OpenAPI
+ * document), the scope it needs and what it does.
+ */
+export interface RouteSpec<
+  Body extends z.ZodType | undefined = z.ZodType | undefined,
+  Query extends z.ZodType | undefined = z.ZodType | undefined,
+  Params extends z.ZodType | undefined = z.ZodType | undefined,
+  Output extends z.ZodType = z.ZodType,
+> {
+  method: 'get' | 'post' | 'delete';
+  /** OpenAPI-style path, e.g. `/v1/keys/{keyId}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description: string;
+  tag: RouteTag;
+  /** Scope the key must hold (`admin` holds all). */
+  scope: string;
+  /** Whole-tenant routes refuse keys pinned to one user. */
+  tenantWide?: boolean;
+  body?: Body;
+  query?: Query;
+  params?: Params;
+  /** Headers the route reads, for the OpenAPI document. */
+  headers?: Array<{ name: string; description: string }>;
+  response: Output;
+  /** Success status; 200 by default. */
+  status?: 200 | 201;
+  handle(
+    request: RouteRequest<
+      Body extends z.ZodType ? z.output<Body> : undefined,
+      Query extends z.ZodType ? z.output<Query> : undefined,
+      Params extends z.ZodType ? z.output<Params> : undefined
+    >,
+  ): Promise<z.input<Output>>;
+}
+
+/** A route of any schemas, as the app and the OpenAPI generator take them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteSpec<any, any, any, any>;
+
+/** Declare a route; only checks its types. */
+export function defineRoute<
+  Body extends z.ZodType | undefined = undefined,
+  Query extends z.ZodType | undefined = undefined,
+  Params extends z.ZodType | undefined = undefined,
+  Output extends z.ZodType = z.ZodType,
+>(spec: RouteSpec<Body, Query, Params, Output>): AnyRoute {
+  return spec;
+}

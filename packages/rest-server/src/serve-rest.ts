@@ -1,0 +1,74 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { silentLogger, type Logger } from '@memnex/core';
+import type { RestApp } from './create-rest-app.js';
+
+/** Options of {@link serveRest}. */
+export interface ServeRestOptions {
+  /** The app from `createRestApp`. */
+  rest: RestApp;
+  /** Where the server logs; silent by default. */
+  logger?: Logger;
+  /** Interface to listen on (default `127.0.0.1`). */
+  host?: string;
+  /** Port to listen on (default 8000; 0 picks a free one). */
+  port?: number;
+  /** How long `close()` waits for requests in flight before cutting connections (default 10 s). */
+  drainTimeoutMs?: number;
+}
+
+/** A listening REST server. */
+export interface RestServer {
+  /** Base URL, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  port: number;
+  /**
+   * Graceful stop: readiness turns false, no new connections are accepted, requests in flight
+   * finish (up to the drain timeout), then every connection closes.
+   */
+  close(): Promise<void>;
+}
+
+/** Serve a REST app on node:http. */
+export async function serveRest(options: ServeRestOptions): Promise<RestServer> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? silentLogger;
+  const server = createAdaptorServer({ fetch: options.rest.app.fetch }) as Server;
+  // Behind a load balancer, idle keep-alive sockets must outlive the balancer's own timeout.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.on('clientError', (error, socket) => {
+    logger.debug('malformed http request', { error });
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8000, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => logger.error('rest server error', { error }));
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  logger.info('rest server listening', { host, port });
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        options.rest.drain();
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => {
+          logger.warn('requests still running at the drain deadline; closing their connections');
+          server.closeAllConnections();
+        }, options.drainTimeoutMs ?? 10_000);
+        await stopped;
+        clearTimeout(timer);
+      })()),
+  };
+}
