@@ -36,7 +36,8 @@ const LAYERS = [
   },
   {
     files: ['packages/client-sdk/src/**/*.ts'],
-    forbidden: ['@memnex/core', '@memnex/storage-*', '@memnex/*-server'],
+    // A regex: a gitignore-style group cannot forbid `@memnex/core` yet allow its `wire` subpath.
+    forbiddenRegex: '^@memnex/(?!core/wire$)',
     message: 'The client depends only on @memnex/core/wire.',
   },
 ];
@@ -78,7 +79,13 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: layer.forbidden, message: layer.message }] },
+        {
+          patterns: [
+            layer.forbiddenRegex
+              ? { regex: layer.forbiddenRegex, message: layer.message }
+              : { group: layer.forbidden, message: layer.message },
+          ],
+        },
       ],
     },
   })),
