@@ -98,8 +98,9 @@ export async function memnexOk(args: string[], env: Env): Promise<string> {
   return result.stdout;
 }
 
-/** A `memnex serve mcp --transport streamable-http` process, ready to take requests. */
+/** A `memnex serve ...` process listening on HTTP, ready to take requests. */
 export interface HttpServer {
+  /** The URL it announced: the MCP endpoint, or the REST base URL. */
   url: string;
   child: ChildProcess;
   /** Everything it wrote on stderr so far. */
@@ -108,15 +109,12 @@ export interface HttpServer {
   stop(): Promise<number | null>;
 }
 
-/** Start the HTTP server on a free port and wait for the line that announces its URL. */
-export async function startHttpServer(env: Env, args: string[] = []): Promise<HttpServer> {
-  const run = spawnMemnex(
-    ['serve', 'mcp', '--transport', 'streamable-http', '--port', '0', ...args],
-    env,
-  );
+/** Spawn `memnex <args>` and wait for the stderr line `announcement` matches (URL in group 1). */
+async function startListening(args: string[], env: Env, announcement: RegExp): Promise<HttpServer> {
+  const run = spawnMemnex(args, env);
   const url = await new Promise<string>((ready, fail) => {
     const onData = () => {
-      const match = /^memnex mcp listening on (\S+)$/mu.exec(run.stderr());
+      const match = announcement.exec(run.stderr());
       if (match) ready(match[1]!);
     };
     // Listening after our own accumulator, so the chunk is already in run.stderr().
@@ -136,6 +134,24 @@ export async function startHttpServer(env: Env, args: string[] = []): Promise<Ht
       return run.exit;
     },
   };
+}
+
+/** Start `memnex serve mcp --transport streamable-http` on a free port. */
+export function startHttpServer(env: Env, args: string[] = []): Promise<HttpServer> {
+  return startListening(
+    ['serve', 'mcp', '--transport', 'streamable-http', '--port', '0', ...args],
+    env,
+    /^memnex mcp listening on (\S+)$/mu,
+  );
+}
+
+/** Start `memnex serve rest` on a free port; its URL is the base URL (no `/v1`). */
+export function startRestServer(env: Env, args: string[] = []): Promise<HttpServer> {
+  return startListening(
+    ['serve', 'rest', '--port', '0', ...args],
+    env,
+    /^memnex rest listening on (\S+) /mu,
+  );
 }
 
 const deferred: Array<() => Promise<unknown> | unknown> = [];

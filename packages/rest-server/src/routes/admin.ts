@@ -1,3 +1,4 @@
+import { MemnexError } from '@memnex/core';
 import {
   auditEntriesSchema,
   auditListInputSchema,
@@ -116,12 +117,21 @@ export const auditVerifyReceipt = defineRoute({
   path: '/v1/audit/receipts/verify',
   operationId: 'auditVerifyReceipt',
   summary: 'Verify a receipt',
-  description: 'Checks the hash and signature of a forget, write, merge or key receipt.',
+  description:
+    'Checks the hash and signature of a forget, write, merge or key receipt of this tenant; ' +
+    "another tenant's receipt is `FORBIDDEN`.",
   tag: 'audit',
   scope: 'audit:read',
   body: receiptInputSchema,
   response: receiptVerificationSchema,
-  handle: async ({ body, memnex }) => memnex.audit.verifyReceipt(body),
+  async handle({ body, caller, memnex }) {
+    // The audit keys are the deployment's: without this check any tenant could test receipts
+    // (and so the existence of forgets, merges and keys) of another.
+    if (typeof body.tenantId === 'string' && body.tenantId !== caller.tenantId) {
+      throw new MemnexError({ code: 'FORBIDDEN', message: "this receipt is another tenant's" });
+    }
+    return memnex.audit.verifyReceipt(body);
+  },
 });
 
 export const ADMIN_ROUTES = [
