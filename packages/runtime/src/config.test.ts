@@ -61,6 +61,32 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the HTTP server limits and CORS origins, refusing values that make no sense', () => {
+    expect(loadConfig({})).toMatchObject({
+      rateLimitPerMinute: 6000,
+      maxBodyBytes: 1024 * 1024,
+      corsOrigins: [],
+    });
+    expect(
+      loadConfig({
+        MEMNEX_RATE_LIMIT: '0',
+        MEMNEX_MAX_BODY_BYTES: '4096',
+        MEMNEX_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      }),
+    ).toMatchObject({
+      rateLimitPerMinute: 0,
+      maxBodyBytes: 4096,
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+    });
+    expect(() =>
+      loadConfig({
+        MEMNEX_RATE_LIMIT: '-1',
+        MEMNEX_MAX_BODY_BYTES: '12',
+        MEMNEX_CORS_ORIGINS: 'https://app.example.com/path',
+      }),
+    ).toThrow(/MEMNEX_RATE_LIMIT.*MEMNEX_MAX_BODY_BYTES.*MEMNEX_CORS_ORIGINS/su);
+  });
+
   it('asks for the provider settings a provider needs', () => {
     expect(() => loadConfig({ MEMNEX_EMBEDDINGS: 'google' })).toThrow(
       /GOOGLE_API_KEY is required/u,

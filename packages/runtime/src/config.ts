@@ -62,6 +62,26 @@ export const envSchema = z.object({
     .min(1024, 'must be at least 1024')
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
+  MEMNEX_CORS_ORIGINS: optionalString.transform((value, context) => {
+    if (value === undefined) return [];
+    const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+    for (const origin of origins) {
+      if (origin === '*') continue;
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+        context.addIssue({
+          code: 'custom',
+          message: `"${origin}" is not an origin such as https://app.example.com (or *)`,
+        });
+      }
+    }
+    return origins;
+  }),
   NODE_ENV: optionalString,
 });
 
@@ -91,6 +111,8 @@ export interface MemnexConfig {
   rateLimitPerMinute: number;
   /** Largest request body the HTTP servers accept, in bytes. */
   maxBodyBytes: number;
+  /** Origins browsers may call the REST API from (`*` for any); none by default. */
+  corsOrigins: string[];
   production: boolean;
 }
 
@@ -159,6 +181,7 @@ export function loadConfig(env: Env = process.env): MemnexConfig {
     logLevel: values.MEMNEX_LOG_LEVEL,
     rateLimitPerMinute: values.MEMNEX_RATE_LIMIT,
     maxBodyBytes: values.MEMNEX_MAX_BODY_BYTES,
+    corsOrigins: values.MEMNEX_CORS_ORIGINS,
     production,
   };
 }

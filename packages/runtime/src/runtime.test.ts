@@ -37,6 +37,29 @@ describe('createRuntime', () => {
     expect((await memnex.read({ tenantId, user: 'ann' })).items).toHaveLength(1);
   });
 
+  it('builds the per-key rate limiter from MEMNEX_RATE_LIMIT, none when it is 0', async () => {
+    const limited = await start({ MEMNEX_RATE_LIMIT: '2' }, 'memory');
+    const first = await limited.rateLimiter!.consume('key:k1');
+    await limited.rateLimiter!.consume('key:k1');
+    const third = await limited.rateLimiter!.consume('key:k1');
+    expect([first.allowed, third.allowed, first.limit]).toEqual([true, false, 2]);
+    expect((await start({ MEMNEX_RATE_LIMIT: '0' }, 'memory')).rateLimiter).toBeNull();
+  });
+
+  it('reports every store call to the store observer', async () => {
+    const calls: string[] = [];
+    const runtime = await createRuntime({
+      config: loadConfig(KEYS),
+      storage: 'memory',
+      storeObserver: (call) => calls.push(`${call.store}.${call.operation}`),
+    });
+    open.push(runtime);
+    const { id: tenantId } = await runtime.memnex.tenants.create({ name: 'acme' });
+    await runtime.memnex.read({ tenantId, user: 'ann' });
+    expect(calls).toContain('warm.createTenant');
+    expect(calls).toContain('warm.getUser');
+  });
+
   // Starts embedded Postgres (WebAssembly) three times: allow for a loaded machine.
   it(
     'keeps everything in the embedded data dir across restarts, and owns it alone',
