@@ -124,7 +124,9 @@ Examples:
     );
   serve
     .command('rest')
-    .description('serve the REST API (/v1), with /docs, /openapi.json, /metrics, /healthz and /readyz')
+    .description(
+      'serve the REST API (/v1), with /docs, /openapi.json, /metrics, /healthz and /readyz',
+    )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8000)
     .addHelpText(

@@ -64,7 +64,10 @@ export const envSchema = z.object({
     .default(1024 * 1024),
   MEMNEX_CORS_ORIGINS: optionalString.transform((value, context) => {
     if (value === undefined) return [];
-    const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+    const origins = value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
     for (const origin of origins) {
       if (origin === '*') continue;
       let parsed: URL | undefined;

@@ -124,9 +124,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const config = options.config ?? loadConfig();
   const wiring = planWiring(config, options.storage);
   const created = createStores(config, wiring, options.logger);
-  const stores = options.storeObserver
-    ? instrumentStores(created, options.storeObserver)
-    : created;
+  const stores = options.storeObserver ? instrumentStores(created, options.storeObserver) : created;
   const embeddings = config.embeddings;
   const embedder =
     embeddings.provider === 'none'

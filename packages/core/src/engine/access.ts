@@ -34,7 +34,9 @@ export async function userRefForKey(
   const ref: UserRef | undefined = typeof user === 'string' ? { userId: user } : user;
   if (ref === undefined) {
     if (pinned !== null) return { userId: pinned };
-    throw MemnexError.validation([{ path: 'user', message: 'pass the user', code: 'invalid_type' }]);
+    throw MemnexError.validation([
+      { path: 'user', message: 'pass the user', code: 'invalid_type' },
+    ]);
   }
   if (pinned === null) return ref;
   if ('userId' in ref) {

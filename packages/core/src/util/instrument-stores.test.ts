@@ -26,7 +26,9 @@ describe('instrumentStores', () => {
     await stores.hot.init();
     expect(hit).toEqual({ v: 1 });
     expect(miss).toBeNull();
-    expect(calls.map(({ store, operation, ok, result }) => ({ store, operation, ok, result }))).toEqual([
+    expect(
+      calls.map(({ store, operation, ok, result }) => ({ store, operation, ok, result })),
+    ).toEqual([
       { store: 'hot', operation: 'getWorkingSet', ok: true, result: { v: 1 } },
       { store: 'hot', operation: 'getWorkingSet', ok: true, result: null },
       { store: 'hot', operation: 'invalidate', ok: false, result: undefined },
