@@ -1,7 +1,15 @@
-import { MemnexError, requireScope, silentLogger, type Logger, type Memnex, type RateLimiter } from '@memnex/core';
+import {
+  MemnexError,
+  requireScope,
+  silentLogger,
+  type Logger,
+  type Memnex,
+  type RateLimiter,
+} from '@memnex/core';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { matchedRoutes } from 'hono/route';
 import { authenticate } from './auth.js';
 import type { RestEnv } from './caller.js';
 import { DOCS_HTML, docsAsset } from './docs-page.js';
@@ -53,7 +61,11 @@ export function createRestApp(options: RestAppOptions): RestApp {
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? createRestMetrics();
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const openapi = buildOpenApiDocument({ routes: ROUTES, systemRoutes: SYSTEM_ROUTES, version: VERSION });
+  const openapi = buildOpenApiDocument({
+    routes: ROUTES,
+    systemRoutes: SYSTEM_ROUTES,
+    version: VERSION,
+  });
   let draining = false;
   const app = new Hono<RestEnv>();
 
@@ -72,7 +84,10 @@ export function createRestApp(options: RestAppOptions): RestApp {
     const started = performance.now();
     await next();
     const seconds = (performance.now() - started) / 1000;
-    const route = context.req.routePath.endsWith('*') ? 'unmatched' : context.req.routePath;
+    // The route pattern of the handler the request matched, even when a middleware answered
+    // first (401, 413, 429); never the raw path, so unknown paths cannot grow the label set.
+    const route =
+      matchedRoutes(context).findLast((matched) => matched.method !== 'ALL')?.path ?? 'unmatched';
     const status = context.res.status;
     metrics.observeRequest({ method: context.req.method, route, status, seconds });
     const fields = {

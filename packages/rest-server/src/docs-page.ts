@@ -43,11 +43,15 @@ let assetDirectory: string | undefined;
 const loaded = new Map<string, Promise<Uint8Array>>();
 
 /** An asset of the docs page, or null when there is no such asset. */
-export async function docsAsset(name: string): Promise<{ body: Uint8Array | string; type: string } | null> {
+export async function docsAsset(
+  name: string,
+): Promise<{ body: Uint8Array | string; type: string } | null> {
   if (name === 'init.js') return { body: INIT_SCRIPT, type: 'text/javascript; charset=utf-8' };
   const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (!asset) return null;
-  assetDirectory ??= dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  assetDirectory ??= dirname(
+    createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'),
+  );
   let body = loaded.get(name);
   if (!body) {
     body = readFile(join(assetDirectory, asset.file));

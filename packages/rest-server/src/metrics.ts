@@ -8,12 +8,7 @@ export interface RestMetrics {
   /** Pass to the runtime (`storeObserver`) to time store calls and count cache hits. */
   observeStore: StoreObserver;
   /** Record one finished request. */
-  observeRequest(request: {
-    method: string;
-    route: string;
-    status: number;
-    seconds: number;
-  }): void;
+  observeRequest(request: { method: string; route: string; status: number; seconds: number }): void;
 }
 
 /** Options of {@link createRestMetrics}. */

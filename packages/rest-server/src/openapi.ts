@@ -164,7 +164,10 @@ export function buildOpenApiDocument(options: OpenApiOptions): Record<string, un
       },
       schemas: { Error: jsonSchemaOf(errorBodySchema, 'output') },
       responses: Object.fromEntries(
-        Object.entries(ERRORS).map(([code, description]) => [`E${code}`, errorResponse(description)]),
+        Object.entries(ERRORS).map(([code, description]) => [
+          `E${code}`,
+          errorResponse(description),
+        ]),
       ),
     },
   };

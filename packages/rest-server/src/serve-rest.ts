@@ -43,6 +43,14 @@ export async function serveRest(options: ServeRestOptions): Promise<RestServer> 
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
+  let closing: Promise<void> | undefined;
+  // While closing, a keep-alive connection whose request just finished is idle: close it now,
+  // rather than leaving it open until the drain deadline.
+  server.on('request', (_request, response) => {
+    response.once('finish', () => {
+      if (closing) server.closeIdleConnections();
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8000, host, () => {
@@ -54,7 +62,6 @@ export async function serveRest(options: ServeRestOptions): Promise<RestServer> 
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   logger.info('rest server listening', { host, port });
-  let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${port}`,
     port,

@@ -68,7 +68,8 @@ export const tenantStats = defineRoute({
   path: '/v1/tenant/stats',
   operationId: 'tenantStats',
   summary: 'What the tenant holds',
-  description: 'People and current memories, by kind, type and channel, with the oldest and newest.',
+  description:
+    'People and current memories, by kind, type and channel, with the oldest and newest.',
   tag: 'tenant',
   scope: 'memory:read',
   tenantWide: true,

@@ -1,14 +1,50 @@
-import { createMemnex, type Memnex, type RateLimiter } from '@memnex/core';
+import {
+  createMemnex,
+  type Logger,
+  type Memnex,
+  type MemnexOptions,
+  type RateLimiter,
+  type Stores,
+} from '@memnex/core';
+// A test helper, not server code: the tests need real stores to run the app on.
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import { createMemoryStores } from '@memnex/storage-memory';
 import { createRestApp, type RestApp } from '../create-rest-app.js';
+import type { RestMetrics } from '../metrics.js';
+
+/** Options of {@link createFixture}. */
+export interface FixtureOptions {
+  /** Per-key request limit of the app. */
+  rateLimiter?: RateLimiter;
+  /** Largest request body of the app. */
+  maxBodyBytes?: number;
+  /** Where the app logs. */
+  logger?: Logger;
+  /** Metrics the app records into. */
+  metrics?: RestMetrics;
+  /** Stores of the engine; fresh in-memory ones by default. */
+  stores?: Stores;
+  /** Engine options beyond the stores, e.g. `piiStrategy: 'encrypt'`. */
+  engine?: Partial<Omit<MemnexOptions, 'stores'>>;
+}
 
 /** An app on in-memory stores with a tenant and keys of several scopes. */
 export interface Fixture {
   rest: RestApp;
   memnex: Memnex;
   tenantId: string;
-  keys: { admin: string; reader: string; writer: string; pinned: string; other: string };
-  /** `app.request` with a key and a JSON body. */
+  /** Id of the second tenant, whose admin key is `keys.other`. */
+  otherTenantId: string;
+  keys: {
+    admin: string;
+    reader: string;
+    writer: string;
+    /** `memory:write`, `memory:read` and `audit:read`, pinned to the user `pinned-user`. */
+    pinned: string;
+    /** `admin` of another tenant. */
+    other: string;
+  };
+  /** `app.request` with a key (the admin key unless given) and a JSON body. */
   call(
     method: string,
     path: string,
@@ -16,13 +52,17 @@ export interface Fixture {
   ): Promise<Response>;
 }
 
-export async function createFixture(
-  options: { rateLimiter?: RateLimiter; maxBodyBytes?: number } = {},
-): Promise<Fixture> {
+/** The key id (`k<8 hex>`) inside a raw key `mx_live_k..._secret`. */
+export function keyIdOf(raw: string): string {
+  return raw.split('_')[2]!;
+}
+
+export async function createFixture(options: FixtureOptions = {}): Promise<Fixture> {
   const memnex = createMemnex({
-    stores: createMemoryStores(),
     auditKey: 'rest-test-audit-key-0123456789',
     piiKey: 'rest-test-pii-key-0123456789',
+    ...options.engine,
+    stores: options.stores ?? createMemoryStores(),
   });
   await memnex.init();
   const tenant = await memnex.tenants.create({ name: 'Acme' });
@@ -36,11 +76,18 @@ export async function createFixture(
     pinned: await key(tenant.id, ['memory:write', 'memory:read', 'audit:read'], 'pinned-user'),
     other: await key(other.id, ['admin']),
   };
-  const rest = createRestApp({ memnex, ...options });
+  const rest = createRestApp({
+    memnex,
+    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   return {
     rest,
     memnex,
     tenantId: tenant.id,
+    otherTenantId: other.id,
     keys,
     call: (method, path, { key: raw = keys.admin, body, headers = {} } = {}) =>
       Promise.resolve(

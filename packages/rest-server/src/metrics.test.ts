@@ -1,0 +1,115 @@
+import { instrumentStores } from '@memnex/core';
+import { createMemoryStores } from '@memnex/storage-memory';
+import { describe, expect, it } from 'vitest';
+import { createRestMetrics } from './metrics.js';
+import { createFixture, type Fixture } from './test/fixture.js';
+
+const WRITE = { user: 'ana', facts: [{ text: 'Prefers email', type: 'preference' }] };
+
+async function scrape(fixture: Fixture): Promise<string> {
+  const response = await fixture.call('GET', '/metrics', { key: null });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/u);
+  return response.text();
+}
+
+/** The value of one sample, e.g. `name{a="b"}`, or undefined when it is not exposed. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('/metrics', () => {
+  it('counts requests by method, route pattern and status, and times them', async () => {
+    const fixture = await createFixture();
+    for (let index = 0; index < 3; index += 1) {
+      expect((await fixture.call('POST', '/v1/memory/write', { body: WRITE })).status).toBe(200);
+    }
+    await fixture.call('POST', '/v1/memory/write', { key: fixture.keys.reader, body: WRITE });
+    await fixture.call('DELETE', '/v1/keys/k00000000');
+    const text = await scrape(fixture);
+
+    const labels = 'method="POST",route="/v1/memory/write",status="200"';
+    expect(sample(text, `memnex_http_requests_total{${labels}}`)).toBe(3);
+    expect(
+      sample(
+        text,
+        'memnex_http_requests_total{method="POST",route="/v1/memory/write",status="403"}',
+      ),
+    ).toBe(1);
+    expect(
+      sample(
+        text,
+        'memnex_http_requests_total{method="DELETE",route="/v1/keys/:keyId",status="404"}',
+      ),
+    ).toBe(1);
+    expect(text).toContain('# TYPE memnex_http_request_duration_seconds histogram');
+    expect(sample(text, `memnex_http_request_duration_seconds_count{${labels}}`)).toBe(3);
+    expect(sample(text, `memnex_http_request_duration_seconds_bucket{le="+Inf",${labels}}`)).toBe(
+      3,
+    );
+    expect(sample(text, `memnex_http_request_duration_seconds_sum{${labels}}`)).toBeGreaterThan(0);
+    // Process metrics come with the same prefix.
+    expect(text).toMatch(/^memnex_process_cpu_user_seconds_total /mu);
+  });
+
+  it('counts unknown paths under one label, so paths cannot grow the series', async () => {
+    const fixture = await createFixture();
+    for (const path of ['/nope', '/v1/nope-1', '/v1/nope-2', '/wp-admin/setup.php']) {
+      expect((await fixture.call('GET', path)).status).toBe(404);
+    }
+    const text = await scrape(fixture);
+    expect(
+      sample(text, 'memnex_http_requests_total{method="GET",route="unmatched",status="404"}'),
+    ).toBe(4);
+    expect(text).not.toMatch(/nope|wp-admin/u);
+  });
+
+  it('names the route of requests that a middleware refused', async () => {
+    const fixture = await createFixture({ maxBodyBytes: 64 });
+    await fixture.call('POST', '/v1/memory/read', { key: null, body: { user: 'ana' } });
+    await fixture.call('POST', '/v1/memory/read', {
+      body: { user: 'ana', query: 'x'.repeat(100) },
+    });
+    const text = await scrape(fixture);
+    for (const status of ['401', '413']) {
+      expect(
+        sample(
+          text,
+          `memnex_http_requests_total{method="POST",route="/v1/memory/read",status="${status}"}`,
+        ),
+        status,
+      ).toBe(1);
+    }
+  });
+
+  it('counts hot-cache hits and misses through observeStore', async () => {
+    const metrics = createRestMetrics({ processMetrics: false });
+    const fixture = await createFixture({
+      metrics,
+      stores: instrumentStores(createMemoryStores(), metrics.observeStore),
+    });
+    expect((await fixture.call('POST', '/v1/memory/write', { body: WRITE })).status).toBe(200);
+    const before = await scrape(fixture);
+    expect(sample(before, 'memnex_cache_hit_ratio')).toBe(0);
+    expect(before).not.toMatch(/^memnex_process_/mu);
+    expect(
+      sample(
+        before,
+        'memnex_store_operation_duration_seconds_count{store="warm",operation="commitWrite",outcome="ok"}',
+      ),
+    ).toBe(1);
+
+    const read = () => fixture.call('POST', '/v1/memory/read', { body: { user: 'ana' } });
+    expect((await read()).status).toBe(200);
+    const afterMiss = await scrape(fixture);
+    expect(sample(afterMiss, 'memnex_cache_lookups_total{result="miss"}')).toBe(1);
+    expect(sample(afterMiss, 'memnex_cache_lookups_total{result="hit"}')).toBeUndefined();
+
+    expect((await read()).status).toBe(200);
+    const afterHit = await scrape(fixture);
+    expect(sample(afterHit, 'memnex_cache_lookups_total{result="miss"}')).toBe(1);
+    expect(sample(afterHit, 'memnex_cache_lookups_total{result="hit"}')).toBe(1);
+    expect(sample(afterHit, 'memnex_cache_hit_ratio')).toBe(0.5);
+  });
+});

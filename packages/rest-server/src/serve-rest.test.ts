@@ -1,0 +1,124 @@
+import { connect } from 'node:net';
+import { createMemoryStores } from '@memnex/storage-memory';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serveRest, type RestServer } from './serve-rest.js';
+import { createStoreFaults } from './test/faulty-stores.js';
+import { createFixture } from './test/fixture.js';
+
+const servers: RestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function serve(...args: Parameters<typeof createFixture>) {
+  const fixture = await createFixture(...args);
+  const server = await serveRest({ rest: fixture.rest, port: 0 });
+  servers.push(server);
+  const request = (path: string, init: { key?: string | null; body?: unknown } = {}) => {
+    const key = init.key === undefined ? fixture.keys.admin : init.key;
+    return fetch(`${server.url}${path}`, {
+      method: init.body === undefined ? 'GET' : 'POST',
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+  };
+  return { fixture, server, request };
+}
+
+/** Whether a new TCP connection to the port is refused. */
+function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+const WRITE = { user: 'ana', facts: [{ text: 'Prefers email', type: 'preference' }] };
+
+describe('serveRest', () => {
+  it('serves the app over HTTP on a free port', async () => {
+    const { server, request } = await serve();
+    expect(server.port).toBeGreaterThan(0);
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+
+    expect(await (await request('/healthz', { key: null })).json()).toEqual({ ok: true });
+    expect((await request('/readyz', { key: null })).status).toBe(200);
+    const written = await request('/v1/memory/write', { body: WRITE });
+    expect(written.status).toBe(200);
+    expect(written.headers.get('x-request-id')).toMatch(/\S/u);
+    const read = (await (await request('/v1/memory/read', { body: { user: 'ana' } })).json()) as {
+      items: Array<{ text: string }>;
+    };
+    expect(read.items.map((item) => item.text)).toEqual(['Prefers email']);
+    const denied = await request('/v1/memory/read', { key: null, body: { user: 'ana' } });
+    expect(denied.status).toBe(401);
+  });
+
+  it('refuses a body over the limit by its Content-Length', async () => {
+    const { server, fixture } = await serve({ maxBodyBytes: 1024 });
+    const response = await fetch(`${server.url}/v1/memory/write`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${fixture.keys.admin}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ ...WRITE, facts: [{ text: 'x'.repeat(2000), type: 'preference' }] }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
+  });
+
+  it('answers 503 on /readyz once draining, while still serving', async () => {
+    const { fixture, request } = await serve();
+    fixture.rest.drain();
+    const ready = await request('/readyz', { key: null });
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ ok: false, draining: true });
+    expect((await request('/healthz', { key: null })).status).toBe(200);
+    expect((await request('/v1/memory/read', { body: { user: 'ana' } })).status).toBe(200);
+  });
+
+  it('lets a request in flight finish on close, then refuses new connections', async () => {
+    const faults = createStoreFaults(createMemoryStores());
+    const { fixture, server, request } = await serve({ stores: faults.stores });
+    expect((await request('/v1/memory/write', { body: WRITE })).status).toBe(200);
+
+    const held = faults.hold('hot', 'getWorkingSet');
+    const inFlight = request('/v1/memory/read', { body: { user: 'ana' } });
+    await held.entered;
+
+    let closed = false;
+    const closing = server.close().then(() => void (closed = true));
+    expect(await refusesConnections(server.port)).toBe(true);
+    const ready = await fixture.rest.app.request('/readyz');
+    expect(ready.status).toBe(503);
+    // The read is still waiting on its store call, so the server cannot have finished closing.
+    expect(closed).toBe(false);
+
+    held.release();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { items: Array<{ text: string }> };
+    expect(body.items.map((item) => item.text)).toEqual(['Prefers email']);
+    await closing;
+    expect(closed).toBe(true);
+    expect(await refusesConnections(server.port)).toBe(true);
+    await expect(request('/healthz', { key: null })).rejects.toThrow();
+  });
+
+  it('closes once however often close is called', async () => {
+    const { server } = await serve();
+    await Promise.all([server.close(), server.close()]);
+    await server.close();
+    expect(await refusesConnections(server.port)).toBe(true);
+  });
+});
