@@ -8,6 +8,7 @@ import {
 } from '@memnex/core';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { matchedRoutes } from 'hono/route';
 import { authenticate } from './auth.js';
@@ -35,6 +36,11 @@ export interface RestAppOptions {
   maxBodyBytes?: number;
   /** Metrics to record into and expose at `/metrics`; a fresh set by default. */
   metrics?: RestMetrics;
+  /**
+   * Origins browsers may call the API from (`['*']` for any), e.g. a dashboard's; no CORS headers
+   * when empty (the default).
+   */
+  corsOrigins?: readonly string[];
 }
 
 /** The Hono app of the REST server, and what its host needs to run it. */
@@ -47,6 +53,25 @@ export interface RestApp {
   /** Make `/readyz` answer 503 from now on, so load balancers stop sending traffic (draining). */
   drain(): void;
 }
+
+/** Headers a browser client sends (the client's, and the ones a user may add). */
+const CORS_REQUEST_HEADERS = [
+  'authorization',
+  'content-type',
+  'x-api-key',
+  'x-memnex-channel',
+  'x-memnex-client',
+  'x-request-id',
+  'idempotency-key',
+];
+/** Headers a browser client must be able to read. */
+const CORS_RESPONSE_HEADERS = [
+  'x-request-id',
+  'retry-after',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+];
 
 /** Hono's `{keyId}` → `:keyId`. */
 const honoPath = (path: string) => path.replace(/\{(\w+)\}/gu, ':$1');
@@ -80,6 +105,18 @@ export function createRestApp(options: RestAppOptions): RestApp {
   };
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
+  const corsOrigins = options.corsOrigins ?? [];
+  if (corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: corsOrigins.includes('*') ? '*' : [...corsOrigins],
+        allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+        allowHeaders: CORS_REQUEST_HEADERS,
+        exposeHeaders: CORS_RESPONSE_HEADERS,
+        maxAge: 600,
+      }),
+    );
+  }
   app.use(async (context, next) => {
     const started = performance.now();
     await next();
@@ -115,7 +152,15 @@ export function createRestApp(options: RestAppOptions): RestApp {
   app.get('/readyz', async (context) => {
     if (draining) return context.json({ ok: false, draining: true }, 503);
     const health = await memnex.health();
-    return context.json(health, health.ok ? 200 : 503);
+    // Store errors name hosts and drivers: they go to the log, the unauthenticated answer says
+    // only which store is down.
+    const stores = Object.fromEntries(
+      Object.entries(health.stores).map(([name, store]) => {
+        if (!store.ok) logger.warn('readiness probe failed', { store: name, error: store.error });
+        return [name, { ok: store.ok }];
+      }),
+    );
+    return context.json({ ok: health.ok, stores }, health.ok ? 200 : 503);
   });
   app.get('/metrics', async (context) =>
     context.text(await metrics.registry.metrics(), 200, {

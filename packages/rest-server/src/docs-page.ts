@@ -17,6 +17,8 @@ const INIT_SCRIPT = `window.addEventListener('load', function () {
     deepLinking: true,
     persistAuthorization: false,
     tryItOutEnabled: false,
+    // The public validator badge would call validator.swagger.io: the page stays offline.
+    validatorUrl: null,
   });
 });
 `;

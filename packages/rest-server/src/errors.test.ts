@@ -345,6 +345,39 @@ describe('routing and request ids', () => {
   });
 });
 
+describe('CORS', () => {
+  it('sends no CORS headers unless origins are configured', async () => {
+    const response = await fixture.call('GET', '/v1/tenant/stats', {
+      headers: { origin: 'https://app.example.com' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers preflights of configured origins only, and exposes the headers clients read', async () => {
+    const withCors = await createFixture({ corsOrigins: ['https://app.example.com'] });
+    const preflight = await withCors.call('OPTIONS', '/v1/memory/write', {
+      key: null,
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, x-memnex-channel',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('x-memnex-channel');
+    const stranger = await withCors.call('GET', '/v1/tenant/stats', {
+      headers: { origin: 'https://evil.example.com' },
+    });
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    const allowed = await withCors.call('GET', '/v1/tenant/stats', {
+      headers: { origin: 'https://app.example.com' },
+    });
+    expect(allowed.headers.get('access-control-expose-headers')).toContain('retry-after');
+  });
+});
+
 describe('store failures', () => {
   it('answers 500 INTERNAL to an unexpected store error, logging it and leaking nothing', async () => {
     const faults = createStoreFaults(createMemoryStores());
@@ -408,6 +441,7 @@ describe('store failures', () => {
       status: 503,
       body: { ok: false, stores: { warm: { ok: false }, hot: { ok: true }, audit: { ok: true } } },
     });
+    expect(JSON.stringify(down.body)).not.toContain('warm store is down');
     // Liveness does not depend on the stores.
     expect((await faulty.call('GET', '/healthz', { key: null })).status).toBe(200);
 

@@ -25,7 +25,7 @@ const TAGS: Array<{ name: RouteTag | 'system'; description: string }> = [
 
 /** Failures every authenticated route may answer with, and why. */
 const ERRORS: Record<string, string> = {
-  '400': 'VALIDATION_FAILED (every issue with its path) or INJECTION_DETECTED.',
+  '400': 'VALIDATION_FAILED: bad JSON, unknown fields or values; `details.issues` lists each path.',
   '401': 'UNAUTHENTICATED: the key is missing, malformed, unknown or revoked.',
   '403': 'FORBIDDEN: the key lacks the scope, or is pinned to another user.',
   '404': 'NOT_FOUND, or no such route.',

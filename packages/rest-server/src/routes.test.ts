@@ -302,7 +302,11 @@ describe('key routes', () => {
     });
     expect(created.key).toMatch(/^mx_live_k[0-9a-f]{8}_/u);
     expect(created.record).toMatchObject({ label: 'voice agent', revokedAt: null });
-    expect(created.receipt).toMatchObject({ op: 'key.create', scopes: ['memory:read'] });
+    expect(created.receipt).toMatchObject({
+      op: 'key.create',
+      apiKeyId: created.record.id,
+      scopes: ['memory:read'],
+    });
     expect(await ok('POST', '/v1/audit/receipts/verify', { body: created.receipt })).toMatchObject({
       ok: true,
     });
@@ -317,7 +321,7 @@ describe('key routes', () => {
 
     const revoked = await ok('DELETE', `/v1/keys/${created.record.id}`);
     expect(revoked.record.revokedAt).not.toBeNull();
-    expect(revoked.receipt).toMatchObject({ op: 'key.revoke' });
+    expect(revoked.receipt).toMatchObject({ op: 'key.revoke', apiKeyId: revoked.record.id });
 
     const refused = await failed('POST', '/v1/memory/read', {
       key: created.key,

@@ -21,7 +21,7 @@ const healthSchema = {
       type: 'object',
       additionalProperties: {
         type: 'object',
-        properties: { ok: { type: 'boolean' }, error: { type: 'string' } },
+        properties: { ok: { type: 'boolean' } },
         required: ['ok'],
       },
     },

@@ -1,8 +1,8 @@
 import { createAuditKeyRing, verifyReceipt } from '@memnex/audit';
-import type { AuditEntry, AuditLog } from '@memnex/core';
+import { createMemnex, type AuditEntry, type AuditLog } from '@memnex/core';
 import { createMemoryStores } from '@memnex/storage-memory';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_KEY, setup } from './setup.js';
+import { AUDIT_KEY, PII_KEY, setup } from './setup.js';
 
 const fact = (text: string, type: 'intent' | 'profile' | 'issue' = 'intent') => ({ type, text });
 
@@ -301,6 +301,9 @@ describe('API keys', () => {
       created.key.slice(-43),
     );
     expect(memnex.audit.verifyReceipt(created.receipt).ok).toBe(true);
+    // The receipt names the API key; its own keyId is the audit key that signed.
+    expect(created.receipt.apiKeyId).toBe(created.record.id);
+    expect(created.receipt.keyId).not.toBe(created.record.id);
     expect(await memnex.keys.verify({ key: created.key })).toMatchObject({
       tenantId,
       keyId: created.record.id,
@@ -321,6 +324,21 @@ describe('API keys', () => {
     await expect(memnex.keys.verify({ key: created.key })).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
       message: 'API key was revoked',
+    });
+  });
+
+  it('a key revoked on one instance stops working on another that had it cached', async () => {
+    const stores = createMemoryStores();
+    const options = { stores, auditKey: AUDIT_KEY, piiKey: PII_KEY };
+    const [first, second] = [createMemnex(options), createMemnex(options)];
+    await first.init();
+    await second.init();
+    const { id: tenantId } = await first.tenants.create({ name: 'acme' });
+    const created = await first.keys.create({ tenantId, label: 'bot', scopes: ['memory:read'] });
+    expect((await second.keys.verify({ key: created.key })).keyId).toBe(created.record.id);
+    await first.keys.revoke({ tenantId, keyId: created.record.id });
+    await expect(second.keys.verify({ key: created.key })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
     });
   });
 

@@ -28,6 +28,7 @@ export async function serveRest(io: CliIo, options: ServeRestOptions): Promise<n
       metrics,
       rateLimiter: runtime.rateLimiter,
       maxBodyBytes: config.maxBodyBytes,
+      corsOrigins: config.corsOrigins,
     });
     const server = await listen({ rest, logger, host: options.host, port: options.port });
     // One stable line that scripts and tests wait for.

@@ -88,7 +88,7 @@ async function keyReceipt(
       receiptId,
       op,
       tenantId: record.tenantId,
-      keyId: record.id,
+      apiKeyId: record.id,
       scopes: record.scopes,
       ledgerSeq: entry?.seq ?? null,
       timestamp: context.now().toISOString(),

@@ -53,7 +53,8 @@ export const keyReceiptSchema = z
     receiptId: z.string(),
     op: z.enum(['key.create', 'key.revoke']),
     tenantId: z.string(),
-    keyId: z.string(),
+    /** The API key created or revoked (`keyId` is the audit key that signed). */
+    apiKeyId: z.string(),
     scopes: z.array(z.string()),
     ledgerSeq: z.number().int().nullable(),
     timestamp: z.string(),

@@ -14,6 +14,8 @@ import type { RestMetrics } from '../metrics.js';
 
 /** Options of {@link createFixture}. */
 export interface FixtureOptions {
+  /** Origins allowed by CORS. */
+  corsOrigins?: readonly string[];
   /** Per-key request limit of the app. */
   rateLimiter?: RateLimiter;
   /** Largest request body of the app. */
@@ -82,6 +84,7 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
   });
   return {
     rest,
