@@ -52,6 +52,11 @@ export interface RestApp {
   metrics: RestMetrics;
   /** Make `/readyz` answer 503 from now on, so load balancers stop sending traffic (draining). */
   drain(): void;
+  /**
+   * Resolves once no request is being handled, including requests whose client already hung up:
+   * the stores must stay open until then, or a write could be committed without its ledger entry.
+   */
+  idle(): Promise<void>;
 }
 
 /** Headers a browser client sends (the client's, and the ones a user may add). */
@@ -92,7 +97,18 @@ export function createRestApp(options: RestAppOptions): RestApp {
     version: VERSION,
   });
   let draining = false;
+  let inFlight = 0;
+  const whenIdle: Array<() => void> = [];
   const app = new Hono<RestEnv>();
+  app.use(async (_context, next) => {
+    inFlight += 1;
+    try {
+      await next();
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) for (const resolve of whenIdle.splice(0)) resolve();
+    }
+  });
 
   const fail = (context: Context<RestEnv>, error: unknown) => {
     const reply = errorReplyOf(error, logger, {
@@ -199,7 +215,14 @@ export function createRestApp(options: RestAppOptions): RestApp {
   });
   for (const route of ROUTES) register(app, route, memnex);
 
-  return { app, openapi, metrics, drain: () => void (draining = true) };
+  return {
+    app,
+    openapi,
+    metrics,
+    drain: () => void (draining = true),
+    idle: () =>
+      inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve)),
+  };
 }
 
 function register(app: Hono<RestEnv>, route: AnyRoute, memnex: Memnex): void {

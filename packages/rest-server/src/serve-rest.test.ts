@@ -115,6 +115,37 @@ describe('serveRest', () => {
     await expect(request('/healthz', { key: null })).rejects.toThrow();
   });
 
+  it('waits on close for a write whose client hung up, so the stores outlive it', async () => {
+    const faults = createStoreFaults(createMemoryStores());
+    const { fixture, server } = await serve({ stores: faults.stores });
+    const held = faults.hold('audit', 'append');
+    const abort = new AbortController();
+    const hungUp = fetch(`${server.url}/v1/memory/write`, {
+      method: 'POST',
+      signal: abort.signal,
+      headers: {
+        authorization: `Bearer ${fixture.keys.admin}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        user: 'hung-up',
+        facts: [{ text: 'Prefers SMS', type: 'preference' }],
+      }),
+    }).catch(() => 'aborted');
+    await held.entered;
+    abort.abort();
+    expect(await hungUp).toBe('aborted');
+
+    let closed = false;
+    const closing = server.close().then(() => void (closed = true));
+    await expect.poll(() => refusesConnections(server.port)).toBe(true);
+    expect(closed).toBe(false);
+    held.release();
+    await closing;
+    const entries = await fixture.memnex.audit.list({ tenantId: fixture.tenantId, limit: 1000 });
+    expect(entries.map((entry) => entry.op)).toContain('memory.write');
+  });
+
   it('closes once however often close is called', async () => {
     const { server } = await serve();
     await Promise.all([server.close(), server.close()]);

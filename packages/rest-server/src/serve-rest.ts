@@ -25,7 +25,8 @@ export interface RestServer {
   port: number;
   /**
    * Graceful stop: readiness turns false, no new connections are accepted, requests in flight
-   * finish (up to the drain timeout), then every connection closes.
+   * finish (up to the drain timeout), then every connection closes. Resolves once no request is
+   * running, even one whose client hung up, so the stores can be closed safely.
    */
   close(): Promise<void>;
 }
@@ -70,11 +71,20 @@ export async function serveRest(options: ServeRestOptions): Promise<RestServer> 
         options.rest.drain();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        const timer = setTimeout(() => {
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<'deadline'>((resolve) => {
+          timer = setTimeout(() => resolve('deadline'), options.drainTimeoutMs ?? 10_000);
+        });
+        if ((await Promise.race([stopped, deadline])) === 'deadline') {
           logger.warn('requests still running at the drain deadline; closing their connections');
           server.closeAllConnections();
-        }, options.drainTimeoutMs ?? 10_000);
-        await stopped;
+          await stopped;
+        }
+        // A request whose client hung up has no connection left but may still be running: the
+        // caller closes the stores after this resolves, so wait for it too (bounded likewise).
+        if ((await Promise.race([options.rest.idle(), deadline])) === 'deadline') {
+          logger.warn('requests still running at the drain deadline; closing anyway');
+        }
         clearTimeout(timer);
       })()),
   };
