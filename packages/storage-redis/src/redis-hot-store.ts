@@ -16,6 +16,7 @@ import {
 } from './hot-store-scripts.js';
 import { runScript } from './lua-script.js';
 import type { RedisConnectionOption } from './redis-connection.js';
+import { ParsedCache } from './parsed-cache.js';
 import { createRedisLifecycle } from './redis-lifecycle.js';
 
 /** Options of {@link createRedisHotStore}. */
@@ -82,16 +83,23 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
   }
   const lifecycle = createRedisLifecycle({ redis: options.redis, name: 'redis hot store', logger });
   const { run } = lifecycle;
+  const parsed = new ParsedCache<WorkingSet>();
 
   async function readWorkingSet(client: Redis, key: string): Promise<WorkingSet | null> {
     const text = await client.get(key);
-    if (text === null) return null;
-    try {
-      const value: unknown = JSON.parse(text);
-      if (isWorkingSet(value)) return value;
-    } catch {
-      // Falls through: a corrupt entry is a miss.
+    if (text === null) {
+      parsed.delete(key);
+      return null;
     }
+    const workingSet = parsed.get(key, text, (json) => {
+      try {
+        const value: unknown = JSON.parse(json);
+        return isWorkingSet(value) ? value : null;
+      } catch {
+        return null;
+      }
+    });
+    if (workingSet) return workingSet;
     logger.warn('dropping an unreadable working set', { key });
     await client.unlink(key);
     return null;

@@ -6,7 +6,7 @@ import { readInputSchema, type ReadInput, type ReadResult } from '../wire/memory
 import type { CallContext, EngineContext } from './context.js';
 import { hybridSearch } from './hybrid.js';
 import { isExpired, rankForRead } from './ranking.js';
-import { resolveUser } from './users.js';
+import { resolveUserForRead } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 import { toView } from './views.js';
 import { contextCounter, lineCost } from './token-costs.js';
@@ -42,7 +42,7 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
     version: 0,
   };
   const tenant = await context.tenants.require(tenantId);
-  const user = await resolveUser(context, tenant, input.user, false);
+  const user = await resolveUserForRead(context, tenant, input.user);
   if (!user) return empty;
 
   const now = context.now();

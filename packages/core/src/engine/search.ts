@@ -9,7 +9,7 @@ import {
 import type { CallContext, EngineContext } from './context.js';
 import { hybridSearch } from './hybrid.js';
 import { isExpired } from './ranking.js';
-import { resolveUser } from './users.js';
+import { resolveUserForRead } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 import { toView } from './views.js';
 
@@ -23,7 +23,7 @@ export async function search(
   const [tenantId, { actor: _actor, ...wire }] = splitTenant(options);
   const input = parseInput(searchInputSchema, wire);
   const tenant = await context.tenants.require(tenantId);
-  const user = await resolveUser(context, tenant, input.user, false);
+  const user = await resolveUserForRead(context, tenant, input.user);
   if (!user) return { hits: [], version: 0 };
 
   const fused = await hybridSearch(context, {

@@ -6,7 +6,7 @@ import {
   type TimelineResult,
 } from '../wire/memory.js';
 import type { CallContext, EngineContext } from './context.js';
-import { resolveUser } from './users.js';
+import { resolveUserForRead } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 import { toView } from './views.js';
 
@@ -26,7 +26,7 @@ export async function timeline(
   const [tenantId, { actor: _actor, ...wire }] = splitTenant(options);
   const input = parseInput(timelineInputSchema, wire);
   const tenant = await context.tenants.require(tenantId);
-  const user = await resolveUser(context, tenant, input.user, false);
+  const user = await resolveUserForRead(context, tenant, input.user);
   if (!user) return { entries: [] };
 
   const since = input.since === undefined ? null : toIso(input.since);

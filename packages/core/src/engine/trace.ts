@@ -10,7 +10,7 @@ import type { CallContext, EngineContext } from './context.js';
 import { splitClaims, specificsOf, type Claim } from './claims.js';
 import { embedTexts } from './effects.js';
 import { isExpired } from './ranking.js';
-import { resolveUser } from './users.js';
+import { resolveUserForRead } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 import { cosineSimilarity, vectorNorm } from '../util/vectors.js';
 import { loadWorkingSet } from './working-set.js';
@@ -55,7 +55,7 @@ export async function trace(context: EngineContext, options: TraceOptions): Prom
   const threshold = input.threshold ?? DEFAULT_THRESHOLD;
   const tenant = await context.tenants.require(tenantId);
   const claims = splitClaims(input.draft);
-  const user = await resolveUser(context, tenant, input.user, false);
+  const user = await resolveUserForRead(context, tenant, input.user);
   const now = context.now();
   const memories: MemoryRecord[] = user
     ? (await loadWorkingSet(context, user)).memories.filter((record) => !isExpired(record, now))

@@ -132,6 +132,28 @@ export async function resolveUser(
   return user;
 }
 
+/** What a read needs of a user: where its memories are. */
+export type UserKey = Pick<UserRecord, 'id' | 'tenantId'>;
+
+/**
+ * The user a read addresses, or null. Reads trust the hot cache's mapping of an identifier (as
+ * they do for external ids): forget, merge, unmerge and unlink drop it, so a cached read costs no
+ * trip to the warm store. Falls back to {@link resolveUser} on a miss.
+ */
+export async function resolveUserForRead(
+  context: EngineContext,
+  tenant: TenantRecord,
+  input: UserInput,
+): Promise<UserKey | null> {
+  if (externalIdOf(input) === null) {
+    const { identifier } = input as Exclude<UserInput, string | { userId: string }>;
+    const key = identifierKey(canonicalIdentifier(context, tenant, identifier));
+    const cachedUserId = await context.stores.hot.getIdentifier({ tenantId: tenant.id, key });
+    if (cachedUserId) return { id: cachedUserId, tenantId: tenant.id };
+  }
+  return resolveUser(context, tenant, input, false);
+}
+
 function newUser(context: EngineContext, tenantId: string, externalId: string): UserRecord {
   const now = context.now().toISOString();
   return {

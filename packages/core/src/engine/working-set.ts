@@ -1,15 +1,12 @@
 import type { WorkingSet } from '../ports/index.js';
 import type { EngineContext } from './context.js';
-import type { UserHandle } from './users.js';
+import type { UserKey } from './users.js';
 
 /**
  * The user's current facts, from the hot cache when warm. On a miss the generation is read
  * first, so that a load racing with a write cannot cache what the write just replaced.
  */
-export async function loadWorkingSet(
-  context: EngineContext,
-  user: UserHandle,
-): Promise<WorkingSet> {
+export async function loadWorkingSet(context: EngineContext, user: UserKey): Promise<WorkingSet> {
   const { hot, warm } = context.stores;
   const key = { tenantId: user.tenantId, userId: user.id };
   const cached = await hot.getWorkingSet(key);
