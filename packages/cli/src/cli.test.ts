@@ -72,12 +72,6 @@ describe('the command line', () => {
     expect(badIdentifier.stderr()).toContain('<channel>:<id>');
   });
 
-  it('says the REST server is not in this release and exits 2', async () => {
-    const { io, stderr } = captureIo();
-    expect(await runCli(['serve', 'rest', '--port', '8000'], io)).toBe(2);
-    expect(stderr()).toContain('REST server is not available in this release');
-  });
-
   it('lists every configuration problem and exits 1', async () => {
     const { io, stderr } = captureIo({
       ...serverEnv(),
@@ -202,6 +196,29 @@ describe('serve mcp --transport streamable-http', () => {
     expect(stderr()).toMatch(/memnex dev key: mx_test_k[0-9a-f]{8}_/u);
     const url = /listening on (\S+)/u.exec(stderr())![1]!;
     expect((await fetch(url, { method: 'POST' })).status).toBe(401);
+    signals.emit('SIGTERM');
+    expect(await running).toBe(0);
+    expect(stdout()).toBe('');
+    expect(signals.listenerCount('SIGTERM')).toBe(0);
+  });
+});
+
+describe('serve rest', () => {
+  it('announces its URL, serves the API with the dev key, and stops cleanly on SIGTERM', async () => {
+    const { io, stdout, stderr, signals } = captureIo({ ...serverEnv(), MEMNEX_DEV_KEY: '1' });
+    const running = runCli(['serve', 'rest', '--port', '0'], io);
+    await until(
+      () => /memnex rest listening on http:\/\/127\.0\.0\.1:\d+ \(docs at /u.test(stderr()),
+      'the URL',
+    );
+    const url = /rest listening on (\S+)/u.exec(stderr())![1]!;
+    const key = /memnex dev key: (\S+)/u.exec(stderr())![1]!;
+    expect((await fetch(`${url}/v1/tenant/stats`)).status).toBe(401);
+    const stats = await fetch(`${url}/v1/tenant/stats`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(stats.status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
     signals.emit('SIGTERM');
     expect(await running).toBe(0);
     expect(stdout()).toBe('');
