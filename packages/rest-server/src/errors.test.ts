@@ -114,6 +114,27 @@ describe('authorisation', () => {
     }
   });
 
+  it("does not tell a pinned key whose an identifier is, unless it is its own user's", async () => {
+    const own = { channel: 'whatsapp', id: 'wa:447700900001' };
+    const other = { channel: 'whatsapp', id: 'wa:447700900002' };
+    await fixture.call('POST', '/v1/identifiers/link', {
+      body: { identifier: own, user: 'pinned-user' },
+    });
+    await fixture.call('POST', '/v1/identifiers/link', {
+      body: { identifier: other, user: 'u-2' },
+    });
+    const resolve = (identifier: object) =>
+      fixture.call('POST', '/v1/identifiers/resolve', {
+        key: fixture.keys.pinned,
+        body: { identifier },
+      });
+    expect(await (await resolve(own)).json()).toEqual({ userId: 'pinned-user' });
+    expect(await failure(await resolve(other))).toMatchObject({
+      status: 403,
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+
   it('refuses a pinned key on whole-tenant routes', async () => {
     for (const path of ['/v1/tenant/stats', '/v1/audit/entries', '/v1/audit/verify']) {
       const reply = await failure(await fixture.call('GET', path, { key: fixture.keys.pinned }));

@@ -1,4 +1,4 @@
-import { MemnexError } from '@memnex/core';
+import { MemnexError, pinnedElsewhere } from '@memnex/core';
 import {
   identifierInputSchema,
   linkInputSchema,
@@ -11,7 +11,7 @@ import {
   unmergeReceiptSchema,
 } from '@memnex/core/wire';
 import { defineRoute } from '../route.js';
-import { callOf, userOf } from './person.js';
+import { callOf, userCallOf, userOf } from './person.js';
 
 export const identifierResolve = defineRoute({
   method: 'post',
@@ -30,7 +30,7 @@ export const identifierResolve = defineRoute({
     const owner = await memnex.identifiers.resolve({ ...body, ...callOf(caller) });
     if (!owner) throw MemnexError.notFound('identifier');
     // A pinned key learns nothing about identifiers of other users.
-    await userOf(request, { identifier: body.identifier });
+    if (caller.pinnedUserId && owner.userId !== caller.pinnedUserId) throw pinnedElsewhere();
     return owner;
   },
 });
@@ -47,14 +47,7 @@ export const identifierLink = defineRoute({
   scope: 'memory:write',
   body: linkInputSchema,
   response: linkResultSchema,
-  async handle(request) {
-    const { body, caller, memnex } = request;
-    return memnex.identifiers.link({
-      ...body,
-      ...callOf(caller),
-      user: await userOf(request, body.user),
-    });
-  },
+  handle: async (request) => request.memnex.identifiers.link(await userCallOf(request)),
 });
 
 export const identifierUnlink = defineRoute({

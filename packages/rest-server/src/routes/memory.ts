@@ -18,7 +18,7 @@ import {
   writeResultSchema,
 } from '@memnex/core/wire';
 import { defineRoute } from '../route.js';
-import { callOf, idempotencyKeyOf, userOf } from './person.js';
+import { idempotencyKeyOf, userCallOf } from './person.js';
 
 const CHANNEL_HEADER = {
   name: 'X-Memnex-Channel',
@@ -48,9 +48,7 @@ export const memoryWrite = defineRoute({
     const idempotencyKey = idempotencyKeyOf(request, body.idempotencyKey);
     const channel = body.source?.channel ?? caller.channel ?? undefined;
     return memnex.write({
-      ...body,
-      ...callOf(caller),
-      user: await userOf(request, body.user),
+      ...(await userCallOf(request)),
       ...(channel ? { source: { ...body.source, channel } } : {}),
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
@@ -71,13 +69,8 @@ export const memoryRead = defineRoute({
   headers: [CHANNEL_HEADER],
   response: readResultSchema,
   async handle(request) {
-    const { body, caller, memnex } = request;
-    return memnex.read({
-      ...body,
-      ...callOf(caller),
-      user: await userOf(request, body.user),
-      ...(caller.channel ? { channel: caller.channel } : {}),
-    });
+    const { channel } = request.caller;
+    return request.memnex.read({ ...(await userCallOf(request)), ...(channel ? { channel } : {}) });
   },
 });
 
@@ -91,10 +84,7 @@ export const memorySearch = defineRoute({
   scope: 'memory:read',
   body: searchInputSchema,
   response: searchResultSchema,
-  async handle(request) {
-    const { body, caller, memnex } = request;
-    return memnex.search({ ...body, ...callOf(caller), user: await userOf(request, body.user) });
-  },
+  handle: async (request) => request.memnex.search(await userCallOf(request)),
 });
 
 export const memoryTrace = defineRoute({
@@ -108,10 +98,7 @@ export const memoryTrace = defineRoute({
   scope: 'memory:read',
   body: traceInputSchema,
   response: traceResultSchema,
-  async handle(request) {
-    const { body, caller, memnex } = request;
-    return memnex.trace({ ...body, ...callOf(caller), user: await userOf(request, body.user) });
-  },
+  handle: async (request) => request.memnex.trace(await userCallOf(request)),
 });
 
 export const memoryForget = defineRoute({
@@ -126,10 +113,7 @@ export const memoryForget = defineRoute({
   scope: 'memory:forget',
   body: forgetInputSchema,
   response: forgetReceiptSchema,
-  async handle(request) {
-    const { body, caller, memnex } = request;
-    return memnex.forget({ ...body, ...callOf(caller), user: await userOf(request, body.user) });
-  },
+  handle: async (request) => request.memnex.forget(await userCallOf(request)),
 });
 
 export const memoryExport = defineRoute({
@@ -142,10 +126,7 @@ export const memoryExport = defineRoute({
   scope: 'memory:read',
   body: exportInputSchema,
   response: exportDocumentSchema,
-  async handle(request) {
-    const { body, caller, memnex } = request;
-    return memnex.export({ ...body, ...callOf(caller), user: await userOf(request, body.user) });
-  },
+  handle: async (request) => request.memnex.export(await userCallOf(request)),
 });
 
 export const memoryTimeline = defineRoute({
@@ -158,10 +139,7 @@ export const memoryTimeline = defineRoute({
   scope: 'memory:read',
   body: timelineInputSchema,
   response: timelineResultSchema,
-  async handle(request) {
-    const { body, caller, memnex } = request;
-    return memnex.timeline({ ...body, ...callOf(caller), user: await userOf(request, body.user) });
-  },
+  handle: async (request) => request.memnex.timeline(await userCallOf(request)),
 });
 
 export const memoryReveal = defineRoute({
@@ -176,15 +154,11 @@ export const memoryReveal = defineRoute({
   scope: 'pii:reveal',
   body: revealInputSchema,
   response: revealResultSchema,
-  async handle(request) {
-    const { body, caller, memnex } = request;
-    return memnex.privacy.reveal({
-      ...body,
-      ...callOf(caller),
-      callerScopes: caller.scopes,
-      user: await userOf(request, body.user),
-    });
-  },
+  handle: async (request) =>
+    request.memnex.privacy.reveal({
+      ...(await userCallOf(request)),
+      callerScopes: request.caller.scopes,
+    }),
 });
 
 /** The memory routes, in the order the docs list them. */

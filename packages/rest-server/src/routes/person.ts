@@ -17,6 +17,17 @@ export function userOf(
 }
 
 /**
+ * The engine input of a route that addresses one user: the parsed body in the caller's tenant, as
+ * the caller, with the user checked against a pinned key.
+ */
+export async function userCallOf<Body extends { user: UserInput }>(
+  request: RouteRequest<Body, unknown, unknown>,
+): Promise<Body & { tenantId: string; actor: string; user: UserRef }> {
+  const { body, caller } = request;
+  return { ...body, ...callOf(caller), user: await userOf(request, body.user) };
+}
+
+/**
  * The idempotency key of a write: the body's `idempotencyKey` or the `Idempotency-Key` header;
  * both at once must agree.
  */
