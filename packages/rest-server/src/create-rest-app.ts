@@ -100,15 +100,6 @@ export function createRestApp(options: RestAppOptions): RestApp {
   let inFlight = 0;
   const whenIdle: Array<() => void> = [];
   const app = new Hono<RestEnv>();
-  app.use(async (_context, next) => {
-    inFlight += 1;
-    try {
-      await next();
-    } finally {
-      inFlight -= 1;
-      if (inFlight === 0) for (const resolve of whenIdle.splice(0)) resolve();
-    }
-  });
 
   const fail = (context: Context<RestEnv>, error: unknown) => {
     const reply = errorReplyOf(error, logger, {
@@ -133,9 +124,16 @@ export function createRestApp(options: RestAppOptions): RestApp {
       }),
     );
   }
+  // One wrapper per request: counted while it runs (for `idle()`), then measured and logged.
   app.use(async (context, next) => {
     const started = performance.now();
-    await next();
+    inFlight += 1;
+    try {
+      await next();
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) for (const resolve of whenIdle.splice(0)) resolve();
+    }
     const seconds = (performance.now() - started) / 1000;
     // The route pattern of the handler the request matched, even when a middleware answered
     // first (401, 413, 429); never the raw path, so unknown paths cannot grow the label set.

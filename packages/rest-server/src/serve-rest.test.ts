@@ -146,6 +146,49 @@ describe('serveRest', () => {
     expect(entries.map((entry) => entry.op)).toContain('memory.write');
   });
 
+  it('the app is idle only once every request it started has finished', async () => {
+    const faults = createStoreFaults(createMemoryStores());
+    const fixture = await createFixture({ stores: faults.stores });
+    await fixture.rest.idle();
+    const held = faults.hold('audit', 'append');
+    const write = fixture.call('POST', '/v1/memory/write', { body: WRITE });
+    await held.entered;
+    let idle = false;
+    const becameIdle = fixture.rest.idle().then(() => void (idle = true));
+    await Promise.resolve();
+    expect(idle).toBe(false);
+    held.release();
+    expect((await write).status).toBe(200);
+    await becameIdle;
+    expect(idle).toBe(true);
+  });
+
+  it('resolves close only once the app is idle, after the connections are gone', async () => {
+    const fixture = await createFixture();
+    let idleAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (idleAsked = resolve));
+    let becomeIdle!: () => void;
+    const idle = new Promise<void>((resolve) => (becomeIdle = resolve));
+    const server = await serveRest({
+      rest: {
+        ...fixture.rest,
+        idle: () => {
+          idleAsked();
+          return idle;
+        },
+      },
+      port: 0,
+    });
+    let closed = false;
+    const closing = server.close().then(() => void (closed = true));
+    await asked;
+    expect(await refusesConnections(server.port)).toBe(true);
+    expect(closed).toBe(false);
+    becomeIdle();
+    await closing;
+    expect(closed).toBe(true);
+  });
+
   it('closes once however often close is called', async () => {
     const { server } = await serve();
     await Promise.all([server.close(), server.close()]);
