@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { MemnexError } from '../errors.js';
 import type { TenantRecord, UserRecord } from '../model.js';
-import type { UserInput } from '../wire/common.js';
+import type { CanonicalIdentifier } from '../seams.js';
+import type { Identifier, UserInput } from '../wire/common.js';
 import type { EngineContext } from './context.js';
 import { canonicalIdentifier, identifierKey, storeIdentifier } from './identifiers.js';
 
@@ -85,10 +86,44 @@ export async function resolveUser(
     return found;
   }
 
+  const lookup = identifierLookup(context, tenant, input);
+  const cachedUserId = await hot.getIdentifier({ tenantId, key: lookup.key });
+  return resolveByIdentifier(context, lookup, { create, follow, cachedUserId });
+}
+
+/** An identifier input, its canonical form and its hot-cache key. */
+interface IdentifierLookup {
+  tenantId: string;
+  identifier: Identifier;
+  canonical: CanonicalIdentifier;
+  key: string;
+}
+
+function identifierLookup(
+  context: EngineContext,
+  tenant: TenantRecord,
+  input: UserInput,
+): IdentifierLookup {
   const { identifier } = input as Exclude<UserInput, string | { userId: string }>;
   const canonical = canonicalIdentifier(context, tenant, identifier);
-  const key = identifierKey(canonical);
-  const cachedUserId = await hot.getIdentifier({ tenantId, key });
+  return { tenantId: tenant.id, identifier, canonical, key: identifierKey(canonical) };
+}
+
+/**
+ * The user of an identifier, given what the hot cache said of it: a cached user is checked in the
+ * warm store (a writer must not act for a deleted user), a link found there is cached.
+ */
+async function resolveByIdentifier(
+  context: EngineContext,
+  { tenantId, identifier, canonical, key }: IdentifierLookup,
+  options: {
+    create: boolean;
+    follow: (user: UserRecord | null) => Promise<UserRecord | null>;
+    cachedUserId: string | null;
+  },
+): Promise<UserHandle | null> {
+  const { warm, hot } = context.stores;
+  const { follow, cachedUserId } = options;
   if (cachedUserId) {
     const cached = await follow(await warm.getUserById({ tenantId, userId: cachedUserId }));
     if (cached) return cached;
@@ -107,7 +142,7 @@ export async function resolveUser(
       return linked;
     }
   }
-  if (!create) return null;
+  if (!options.create) return null;
 
   const user = await warm.ensureUser({
     tenantId,
@@ -145,13 +180,18 @@ export async function resolveUserForRead(
   tenant: TenantRecord,
   input: UserInput,
 ): Promise<UserKey | null> {
-  if (externalIdOf(input) === null) {
-    const { identifier } = input as Exclude<UserInput, string | { userId: string }>;
-    const key = identifierKey(canonicalIdentifier(context, tenant, identifier));
-    const cachedUserId = await context.stores.hot.getIdentifier({ tenantId: tenant.id, key });
-    if (cachedUserId) return { id: cachedUserId, tenantId: tenant.id };
-  }
-  return resolveUser(context, tenant, input, false);
+  if (externalIdOf(input) !== null) return resolveUser(context, tenant, input, false);
+  const lookup = identifierLookup(context, tenant, input);
+  const cachedUserId = await context.stores.hot.getIdentifier({
+    tenantId: tenant.id,
+    key: lookup.key,
+  });
+  if (cachedUserId) return { id: cachedUserId, tenantId: tenant.id };
+  return resolveByIdentifier(context, lookup, {
+    create: false,
+    follow: (user) => followAlias(context, user),
+    cachedUserId: null,
+  });
 }
 
 function newUser(context: EngineContext, tenantId: string, externalId: string): UserRecord {
