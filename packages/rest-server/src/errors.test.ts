@@ -420,6 +420,15 @@ describe('store failures', () => {
         fields: expect.objectContaining({ requestId: 'req-500' }),
       }),
     );
+    expect(logger.lines).toContainEqual({
+      level: 'warn',
+      message: 'request failed',
+      fields: expect.objectContaining({
+        requestId: 'req-500',
+        route: '/v1/memory/write',
+        status: 500,
+      }),
+    });
 
     faults.heal('warm', 'commitWrite');
     const read = await faulty.call('POST', '/v1/memory/read', { body: { user: 'u-1' } });
