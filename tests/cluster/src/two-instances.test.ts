@@ -90,6 +90,30 @@ describeWithServices('two engine instances on one Postgres and Redis', () => {
     expect((await b.memnex.export({ tenantId, user: 'ravi' })).memories).toEqual([]);
   });
 
+  it('counts a key against one rate limit on both instances, in Redis', async () => {
+    const first = await a.rateLimiter!.consume('key:kcluster1');
+    const second = await b.rateLimiter!.consume('key:kcluster1');
+    expect(first.limit).toBe(6000);
+    expect(second.remaining).toBeLessThan(first.remaining);
+  });
+
+  it('stops a key revoked on A on B, which had it cached', { timeout: 30_000 }, async () => {
+    const created = await a.memnex.keys.create({ tenantId, label: 'bot', scopes: ['memory:read'] });
+    expect((await b.memnex.keys.verify({ key: created.key })).keyId).toBe(created.record.id);
+    await a.memnex.keys.revoke({ tenantId, keyId: created.record.id });
+    // The revocation reaches B over the Redis bus: poll with a deadline, well under the cache's 30 s.
+    await expect
+      .poll(
+        () =>
+          b.memnex.keys.verify({ key: created.key }).then(
+            () => 'valid',
+            (error: { code?: string }) => error.code,
+          ),
+        { timeout: 5000, interval: 50 },
+      )
+      .toBe('UNAUTHENTICATED');
+  });
+
   it(
     'loses no acknowledged write when Redis is killed and restarted mid-run',
     { timeout: 120_000 },
