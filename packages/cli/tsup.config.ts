@@ -1,3 +1,3 @@
 import { libraryConfig } from '../../tsup.base';
 
-export default libraryConfig(['src/index.ts', 'src/bin.ts']);
+export default libraryConfig(['src/index.ts', 'src/bin.ts', 'src/testing.ts']);

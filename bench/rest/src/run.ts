@@ -11,7 +11,12 @@ import { parseArgs } from 'node:util';
 import { createMemnexClient, type MemnexClient } from '@memnex/client';
 import { createTestDatabase } from '@memnex/storage-postgres/testing';
 import { runScenario, type RunResult } from './load.js';
-import { memnexOk, startRestServer, type Env, type RestServer } from './memnex-process.js';
+import {
+  memnexOk,
+  startRestServer,
+  type Env,
+  type HttpServer as RestServer,
+} from '@memnex/cli/testing';
 import { checkWrites, printGoal, printTable, printWhereTimeGoes, problemsOf } from './report.js';
 import { readScenario, SEARCH_QUERY, searchScenario, writeScenario } from './scenarios.js';
 import { PERSON_FACTS, PERSON_WHATSAPP, seedOthers, seedPerson } from './seed.js';
@@ -103,6 +108,8 @@ const failures: string[] = [];
 const database = await createTestDatabase();
 const directory = await mkdtemp(join(tmpdir(), 'memnex-bench-rest-'));
 const env: Env = {
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '',
   MEMNEX_POSTGRES_URL: database.url,
   MEMNEX_REDIS_URL: values.redis,
   MEMNEX_DATA_DIR: directory,
@@ -116,10 +123,9 @@ const env: Env = {
 let server: RestServer | undefined;
 try {
   const apiKey = await prepare(env);
-  server = await startRestServer(
-    env,
-    values.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
-  );
+  server = await startRestServer(env, [], {
+    nodeArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+  });
   const reader = await seed(server, apiKey);
   const results: RunResult[] = [];
   const scenarios = [

@@ -74,7 +74,7 @@ describe('serve mcp on stdio with MEMNEX_DEV_KEY=1', () => {
     const env = serverEnv(directory, { MEMNEX_DEV_KEY: '1', MEMNEX_LOG_LEVEL: 'debug' });
 
     const boot = async (environment: Env) => {
-      const run = spawnMemnex(['serve', 'mcp'], environment, 'pipe');
+      const run = spawnMemnex(['serve', 'mcp'], environment, { stdin: 'pipe' });
       const send = (message: object) => run.child.stdin!.write(`${JSON.stringify(message)}\n`);
       send({
         jsonrpc: '2.0',
