@@ -1,4 +1,4 @@
-import { MemnexError } from '../errors.js';
+import { MemnexError, type ValidationIssue } from '../errors.js';
 import type { UserInput, UserRef } from '../wire/common.js';
 import type { IdentifierOptions } from './identity-api.js';
 
@@ -23,12 +23,14 @@ export function pinnedElsewhere(): MemnexError {
 /**
  * The user reference a key may use for `user`. A key pinned to a user may omit it and may never
  * reach anyone else: a user id must be its user's, an identifier must already belong to its user.
- * Unpinned keys get `user` back unchanged; a missing `user` is `VALIDATION_FAILED`.
+ * Unpinned keys get `user` back unchanged; a missing `user` is `VALIDATION_FAILED` with the
+ * `missing` issue (each surface names its own field).
  */
 export async function userRefForKey(
   identifiers: IdentifierResolver,
   key: KeyGrant,
   user: UserInput | undefined,
+  missing: ValidationIssue = { path: 'user', message: 'pass the user', code: 'invalid_type' },
 ): Promise<UserRef> {
   const pinned = key.pinnedUserId ?? null;
   const ref: UserRef | undefined = typeof user === 'string' ? { userId: user } : user;

@@ -1,4 +1,4 @@
-import { MemnexError, userRefForKey } from '@memnex/core';
+import { userRefForKey } from '@memnex/core';
 import { identifierSchema, userIdSchema, type Identifier, type UserRef } from '@memnex/core/wire';
 import { type z } from 'zod';
 import { type SessionContext } from '../auth.js';
@@ -46,10 +46,9 @@ export async function personOf(
       : person.identifier !== undefined
         ? { identifier: person.identifier }
         : undefined;
-  if (user === undefined && !auth.pinnedUserId) {
-    throw MemnexError.validation([
-      { path: 'user_id', message: 'pass user_id or identifier', code: 'invalid_union' },
-    ]);
-  }
-  return userRefForKey(memnex.identifiers, auth, user);
+  return userRefForKey(memnex.identifiers, auth, user, {
+    path: 'user_id',
+    message: 'pass user_id or identifier',
+    code: 'invalid_union',
+  });
 }
