@@ -338,6 +338,15 @@ describe('tool errors', () => {
     ['state_set', { key: 'plan:goal' }],
   ];
 
+  it('names user_id when a call addresses no one', async () => {
+    const { connect } = await setup();
+    const error = await toolError(await connect(), 'memory_read', {});
+    expect(error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { issues: [{ path: 'user_id', message: 'pass user_id or identifier' }] },
+    });
+  });
+
   it.each(badCalls)(
     '%s with bad arguments %j is a VALIDATION_FAILED tool error',
     async (name, args) => {

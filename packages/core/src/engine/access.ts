@@ -36,9 +36,7 @@ export async function userRefForKey(
   const ref: UserRef | undefined = typeof user === 'string' ? { userId: user } : user;
   if (ref === undefined) {
     if (pinned !== null) return { userId: pinned };
-    throw MemnexError.validation([
-      { path: 'user', message: 'pass the user', code: 'invalid_type' },
-    ]);
+    throw MemnexError.validation([missing]);
   }
   if (pinned === null) return ref;
   if ('userId' in ref) {
