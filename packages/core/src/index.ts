@@ -31,6 +31,8 @@ export type * from './ports/index.js';
 export { cosineSimilarity, vectorNorm } from './util/vectors.js';
 export { addToTenantStats, emptyTenantStats } from './util/tenant-stats.js';
 export { createListeners } from './util/listeners.js';
+export { compileGlob, compareSpecificity, globCovers, globMatches } from './util/glob.js';
+export type { Glob } from './util/glob.js';
 export { instrumentStores } from './util/instrument-stores.js';
 export type { StoreCall, StoreObserver } from './util/instrument-stores.js';
 export type { EmitOptions, Listeners } from './util/listeners.js';

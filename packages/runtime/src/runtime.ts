@@ -14,6 +14,7 @@ import {
   createMemoryHotStore,
   createMemoryRateLimiter,
   createMemoryStores,
+  createMemoryStateStore,
 } from '@memnex/storage-memory';
 import { createPostgresStores, migrate } from '@memnex/storage-postgres';
 import { createQdrantSemanticIndex } from '@memnex/storage-qdrant';
@@ -101,6 +102,7 @@ export function createStores(config: MemnexConfig, wiring: Wiring, logger?: Logg
         ? createRedisHotStore({ redis: redisUrl!, logger })
         : createMemoryHotStore(),
     bus: wiring.bus === 'redis' ? createRedisBus({ redis: redisUrl!, logger }) : createMemoryBus(),
+    state: createMemoryStateStore(),
   };
 }
 

@@ -10,3 +10,4 @@ export type { MemoryBusOptions } from './memory-bus.js';
 export { createMemoryAuditLog } from './memory-audit-log.js';
 export { createMemoryRateLimiter } from './memory-rate-limiter.js';
 export type { MemoryRateLimiterOptions } from './memory-rate-limiter.js';
+export { createMemoryStateStore } from './memory-state-store.js';

@@ -6,6 +6,7 @@ import {
   createMemorySemanticIndex,
   type MemorySemanticIndexOptions,
 } from './memory-semantic-index.js';
+import { createMemoryStateStore } from './memory-state-store.js';
 import { createMemoryWarmStore } from './memory-warm-store.js';
 
 /** Options of {@link createMemoryStores}. */
@@ -29,5 +30,6 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     semantic: createMemorySemanticIndex(options.semantic),
     bus: createMemoryBus(options.bus),
     audit: createMemoryAuditLog(),
+    state: createMemoryStateStore(),
   };
 }

@@ -14,7 +14,28 @@ const REQUIRED: Record<BusEvent['type'], (fields: Fields) => boolean> = {
     isString(fields.userId) && isString(fields.externalId) && isStringArray(fields.identifierKeys),
   'identity.changed': (fields) => isStringArray(fields.identifierKeys),
   'tenant.changed': () => true,
+  'state.changed': (fields) => isStateChange(fields.change),
+  'state.schema': (fields) =>
+    isString(fields.pattern) &&
+    (fields.action === 'set' || fields.action === 'delete') &&
+    Number.isInteger(fields.revision) &&
+    isString(fields.updatedAt) &&
+    isString(fields.updatedBy),
 };
+
+function isStateChange(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const change = value as Fields;
+  return (
+    isString(change.key) &&
+    (change.kind === 'value' || change.kind === 'delete') &&
+    Object.hasOwn(change, 'value') &&
+    Number.isInteger(change.version) &&
+    isString(change.updatedAt) &&
+    isString(change.updatedBy) &&
+    (change.expiresAt === null || isString(change.expiresAt))
+  );
+}
 
 /** Why a message is not an event, or null when it is one. */
 function checkBusEvent(value: unknown): string | null {

@@ -251,7 +251,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
     else if (event.type === 'identity.changed') {
       const { tenantId } = event;
       drop(Promise.all(event.identifierKeys.map((key) => hot.deleteIdentifier({ tenantId, key }))));
-    } else drop(hot.forgetUser(event));
+    } else if (event.type === 'user.forgotten') drop(hot.forgetUser(event));
   };
   let removeGapListener: (() => void) | null = null;
 

@@ -5,7 +5,7 @@ import type { EngineContext } from './context.js';
 export interface HealthReport {
   /** True when every probed store answered. */
   ok: boolean;
-  stores: Record<'warm' | 'hot' | 'semantic' | 'audit', { ok: boolean; error?: string }>;
+  stores: Record<'warm' | 'hot' | 'semantic' | 'audit' | 'state', { ok: boolean; error?: string }>;
 }
 
 /** A tenant and user no one can have: probes read nothing real. */
@@ -25,6 +25,8 @@ const PROBES: Record<keyof HealthReport['stores'], (stores: Stores) => Promise<u
   hot: (stores) => stores.hot.getGeneration(PROBE),
   semantic: (stores) => stores.semantic.searchLexical({ ...PROBE, query: 'probe', limit: 1 }),
   audit: (stores) => stores.audit.head({ tenantId: PROBE.tenantId }),
+  state: (stores) =>
+    stores.state.get({ tenantId: PROBE.tenantId, key: 'probe', now: new Date().toISOString() }),
 };
 
 /**

@@ -1,4 +1,5 @@
 import type { Lifecycle } from './lifecycle.js';
+import type { StateChange } from './state-store.js';
 
 /** What every event says about where it came from. */
 interface EventOrigin {
@@ -38,6 +39,25 @@ export type BusEvent = EventOrigin &
         /** A tenant's settings changed. */
         type: 'tenant.changed';
         tenantId: string;
+      }
+    | {
+        /** A shared state key was written or deleted. */
+        type: 'state.changed';
+        tenantId: string;
+        change: StateChange;
+      }
+    | {
+        /** A state schema was registered, replaced or removed. */
+        type: 'state.schema';
+        tenantId: string;
+        pattern: string;
+        action: 'set' | 'delete';
+        /** The schema set; absent for a removal. */
+        schema?: unknown;
+        /** The tenant's schema revision after the change. */
+        revision: number;
+        updatedAt: string;
+        updatedBy: string;
       }
   );
 

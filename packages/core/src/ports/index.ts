@@ -20,12 +20,23 @@ export type { Bus, BusCapabilities, BusEvent } from './bus.js';
 export type { AuditLog, AuditLogCapabilities, AuditLink, AuditSeal } from './audit-log.js';
 export { GENESIS_HASH } from './audit-log.js';
 export type { Embedder, EmbedOptions } from './embedder.js';
+export type {
+  StateStore,
+  StateStoreCapabilities,
+  StateRecord,
+  StateChange,
+  StateSchemaEntry,
+  StateWrite,
+  StateDeletion,
+  StateRefusal,
+} from './state-store.js';
 export type { RateLimiter, RateLimitOptions, RateLimitResult } from './rate-limiter.js';
 
 import type { AuditLog } from './audit-log.js';
 import type { Bus } from './bus.js';
 import type { HotStore } from './hot-store.js';
 import type { SemanticIndex } from './semantic-index.js';
+import type { StateStore } from './state-store.js';
 import type { WarmStore } from './warm-store.js';
 
 /** A full set of stores, as an adapter factory returns it. */
@@ -35,4 +46,6 @@ export interface Stores {
   semantic: SemanticIndex;
   bus: Bus;
   audit: AuditLog;
+  /** Shared state values, their history and schemas. */
+  state: StateStore;
 }

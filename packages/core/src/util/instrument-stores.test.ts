@@ -13,7 +13,14 @@ function fakeStores(): Stores {
     },
   };
   const plain = { init: async () => undefined, close: async () => undefined };
-  return { warm: plain, hot, semantic: plain, bus: plain, audit: plain } as unknown as Stores;
+  return {
+    warm: plain,
+    hot,
+    semantic: plain,
+    bus: plain,
+    audit: plain,
+    state: plain,
+  } as unknown as Stores;
 }
 
 describe('instrumentStores', () => {

@@ -2,7 +2,7 @@ import type { Stores } from '../ports/index.js';
 
 /** One finished store call, as {@link instrumentStores} reports it. */
 export interface StoreCall {
-  /** Which port: `warm`, `hot`, `semantic`, `bus` or `audit`. */
+  /** Which port: `warm`, `hot`, `semantic`, `bus`, `audit` or `state`. */
   store: keyof Stores;
   /** Method name, e.g. `getWorkingSet`. */
   operation: string;
@@ -72,5 +72,6 @@ export function instrumentStores(stores: Stores, observer: StoreObserver): Store
     semantic: instrument(stores.semantic, 'semantic', observer),
     bus: instrument(stores.bus, 'bus', observer),
     audit: instrument(stores.audit, 'audit', observer),
+    state: instrument(stores.state, 'state', observer),
   };
 }

@@ -10,3 +10,4 @@ export * from './identifiers.js';
 export * from './audit.js';
 export * from './tenants.js';
 export * from './errors.js';
+export * from './state.js';

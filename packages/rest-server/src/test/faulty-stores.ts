@@ -52,6 +52,7 @@ export function createStoreFaults(inner: Stores): StoreFaults {
       semantic: wrap(inner.semantic, 'semantic'),
       bus: wrap(inner.bus, 'bus'),
       audit: wrap(inner.audit, 'audit'),
+      state: wrap(inner.state, 'state'),
     },
     fail: (store, method, error) => void failures.set(`${store}.${method}`, error),
     heal: (store, method) => void failures.delete(`${store}.${method}`),
