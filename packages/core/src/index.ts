@@ -73,3 +73,18 @@ export {
 export type { ContextFormatter, FormatContext, PackedContext, Rendered } from './formats/index.js';
 export { reciprocalRankFusion } from './engine/fusion.js';
 export type { FusedHit, RankedList } from './engine/fusion.js';
+export { grantsState, requireStateScope } from './engine/state/index.js';
+export type {
+  StateAction,
+  StateApi,
+  StateDeleteOptions,
+  StateKeyOptions,
+  StateListOptions,
+  StateListener,
+  StateOptions,
+  StatePatternOptions,
+  StateSetOptions,
+  StateSetSchemaOptions,
+  StateSubscribeCall,
+  StateSubscription,
+} from './engine/state/index.js';

@@ -62,6 +62,7 @@ import { TenantCache } from './tenants.js';
 import { timeline, type TimelineOptions } from './timeline.js';
 import { trace, type TraceOptions } from './trace.js';
 import { write, type WriteOptions } from './write.js';
+import { createStateService, type StateApi, type StateOptions } from './state/index.js';
 
 /** Options of {@link createMemnex}. */
 export interface MemnexOptions {
@@ -103,6 +104,8 @@ export interface MemnexOptions {
   cacheTtlSeconds?: number;
   /** Hybrid retrieval parameters. */
   search?: Partial<SearchTuning>;
+  /** Shared state: expiry sweep interval, history retention. */
+  state?: StateOptions;
 }
 
 /** The Memnex engine. Every method takes one options object with the `tenantId`. */
@@ -179,6 +182,8 @@ export interface Memnex {
   };
   /** Whether every store answers now (readiness); never throws. */
   health(): Promise<HealthReport>;
+  /** Shared state for agent teams: values, schemas, subscriptions (DESIGN §5). */
+  state: StateApi;
   /** PII held in reversible form. */
   privacy: {
     /** Decrypt `encrypt`-masked PII of some memories; needs `pii:reveal`; audited. */
@@ -233,6 +238,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
 
   const { hot } = options.stores;
   const listeners = createListeners<MemnexEvent>();
+  const state = createStateService(context, options.state);
   const onEvent = (event: BusEvent) => {
     listeners.emit(event, {
       onError: (error) => logger.error('event handler failed', { error, type: event.type }),
@@ -241,13 +247,16 @@ export function createMemnex(options: MemnexOptions): Memnex {
       work.catch((error: unknown) =>
         logger.error('cache update from bus event failed', { error, type: event.type }),
       );
-    // The publisher already updated its own caches, and a shared hot store with them.
-    if (event.origin === context.instanceId) return;
-    if (event.type === 'tenant.changed') {
+    if (event.type === 'tenant.changed' && event.origin !== context.instanceId) {
       context.tenants.drop(event.tenantId);
       context.keys.dropTenant(event.tenantId);
-    } else if (hot.capabilities.shared) return;
-    else if (event.type === 'memory.changed') drop(hot.invalidate(event));
+    }
+    state.onBusEvent(event);
+    // The publisher already updated its own caches, and a shared hot store with them.
+    if (event.origin === context.instanceId) return;
+    if (event.type === 'tenant.changed' || event.type.startsWith('state.')) return;
+    if (hot.capabilities.shared) return;
+    if (event.type === 'memory.changed') drop(hot.invalidate(event));
     else if (event.type === 'identity.changed') {
       const { tenantId } = event;
       drop(Promise.all(event.identifierKeys.map((key) => hot.deleteIdentifier({ tenantId, key }))));
@@ -261,10 +270,12 @@ export function createMemnex(options: MemnexOptions): Memnex {
         for (const store of stores) await store.init();
         await context.embedder?.init?.();
         unsubscribe = options.stores.bus.subscribe(onEvent);
+        state.start();
         // Missed events mean stale caches: drop them rather than trust them.
         removeGapListener = options.stores.bus.onGap(() => {
           context.tenants.clear();
           context.keys.clear();
+          state.onGap();
           // A shared hot store is invalidated by writers directly; only private caches go stale.
           if (hot.capabilities.shared) return;
           hot.clear().catch((error: unknown) => logger.error('hot cache clear failed', { error }));
@@ -273,6 +284,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
       return started;
     },
     async close() {
+      state.stop();
       unsubscribe?.();
       removeGapListener?.();
       unsubscribe = null;
@@ -318,6 +330,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
       verifyReceipt: (receipt) => checkReceipt(context, receipt),
     },
     health: () => checkHealth(context),
+    state: state.api,
     privacy: {
       reveal: (input) => revealPii(context, input),
     },

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { channelSchema, userIdSchema } from './common.js';
+import { STATE_KEY_CHARS } from './state.js';
 import { receiptSignatureSchema } from './users.js';
+
+const STATE_SCOPE_RE = new RegExp(
+  `^state:(?:read|write|schema):[${STATE_KEY_CHARS}*?]{1,512}$`,
+  'u',
+);
 
 /** Scopes without a pattern. `admin` grants everything. */
 export const FIXED_SCOPES = [
@@ -17,9 +23,7 @@ export const scopeSchema = z
   .string()
   .max(600)
   .refine(
-    (scope) =>
-      (FIXED_SCOPES as readonly string[]).includes(scope) ||
-      /^state:(?:read|write|schema):[A-Za-z0-9_:/.*?\-[\]{},]{1,512}$/u.test(scope),
+    (scope) => (FIXED_SCOPES as readonly string[]).includes(scope) || STATE_SCOPE_RE.test(scope),
     {
       message: `must be one of ${FIXED_SCOPES.join(', ')} or state:<read|write|schema>:<key glob>`,
     },
