@@ -130,12 +130,23 @@ export function createMemoryStateStore(): StateStore {
         .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       const out: StateRecord[] = [];
       for (const key of keys) {
+        if (out.length >= limit) break;
         const current = slots.get(key)!.record;
         if (!isLive(current, now)) continue;
         out.push(copy(current));
-        if (out.length >= limit) break;
       }
       return out;
+    },
+
+    async listVersions({ tenantId, prefix, after, limit }) {
+      lifecycle.assertOpen('listVersions');
+      const slots = tenants.get(tenantId)?.slots;
+      if (!slots) return [];
+      return [...slots.entries()]
+        .filter(([key]) => key.startsWith(prefix) && (after === undefined || key > after))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .slice(0, limit)
+        .map(([key, slot]) => ({ key, version: slot.version }));
     },
 
     async history({ tenantId, key, afterVersion, limit }) {
@@ -151,9 +162,9 @@ export function createMemoryStateStore(): StateStore {
       for (const [tenantId, tenant] of tenants) {
         for (const [key, slot] of tenant.slots) {
           const current = slot.record;
+          if (out.length >= limit) return out;
           if (current?.expiresAt && compareInstants(current.expiresAt, now) <= 0) {
             out.push({ tenantId, key, version: current.version });
-            if (out.length >= limit) return out;
           }
         }
       }

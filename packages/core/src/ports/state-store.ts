@@ -131,6 +131,16 @@ export interface StateStore extends Lifecycle {
     now: string;
   }): Promise<StateRecord[]>;
   /**
+   * Every key starting with `prefix` and greater than `after`, in key order, with its current
+   * version: deleted and expired keys included (what a subscriber starts from). At most `limit`.
+   */
+  listVersions(options: {
+    tenantId: string;
+    prefix: string;
+    after?: string;
+    limit: number;
+  }): Promise<Array<{ key: string; version: number }>>;
+  /**
    * Changes of a key with a version greater than `afterVersion`, oldest first, at most `limit`.
    * Older changes may have been trimmed: callers compare the first version with what they expect.
    */

@@ -97,7 +97,7 @@ export function compileSchema(schema: unknown): ValidateFunction {
   try {
     const validate = ajv.compile(schema as object);
     // Compiled functions outlive the instance's cache entry; dropping it keeps memory flat.
-    ajv.removeSchema(schema as object);
+    if (typeof schema === 'object') ajv.removeSchema(schema as object);
     return validate;
   } catch (error) {
     throw invalidSchema([

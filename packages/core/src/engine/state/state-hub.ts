@@ -123,7 +123,8 @@ class Subscription implements StateSubscription {
       pending.push(change);
       return;
     }
-    const known = this.known.get(change.key);
+    // A key unknown at the start did not exist then (unless the start was truncated): 0.
+    const known = this.known.get(change.key) ?? (this.ready.truncated ? undefined : 0);
     if (known !== undefined && change.version <= known) return;
     if (known === undefined || change.version === known + 1) {
       this.deliver(change);
@@ -355,7 +356,8 @@ export class StateHub {
     ]);
     const version = versions[key] ?? 0;
     if (version <= afterVersion) return [];
-    if (record && record.version === version) {
+    // A write between the two reads makes the record newer than `version`: it is the current state.
+    if (record && record.version >= version) {
       return [{ change: { ...record, kind: 'value' }, resync: true }];
     }
     return [
@@ -365,10 +367,10 @@ export class StateHub {
           kind: 'delete',
           value: null,
           version,
-          updatedAt: record?.updatedAt ?? now,
-          updatedBy: record?.updatedBy ?? 'system',
+          updatedAt: now,
+          updatedBy: 'system',
           expiresAt: null,
-          reason: record ? 'expired' : 'deleted',
+          reason: 'deleted',
         },
         resync: true,
       },
@@ -434,17 +436,18 @@ export class StateHub {
     const versions: Record<string, number> = {};
     let truncated = false;
     let after: string | undefined;
-    const now = this.engine.now().toISOString();
     let count = 0;
+    // Deleted keys count too: a key deleted before the subscription and written again after it
+    // must replay from its deletion's version, not from its first.
     for (;;) {
-      const page = await store.list({ tenantId, prefix: glob.prefix, after, limit: 1000, now });
-      for (const record of page) {
-        if (!glob.test(record.key)) continue;
+      const page = await store.listVersions({ tenantId, prefix: glob.prefix, after, limit: 1000 });
+      for (const { key, version } of page) {
+        if (!glob.test(key)) continue;
         if (count >= STATE_LIMITS.readyVersionsMax) {
           truncated = true;
           break;
         }
-        versions[record.key] = record.version;
+        versions[key] = version;
         count += 1;
       }
       if (truncated || page.length < 1000) break;
