@@ -38,6 +38,19 @@ export function callContextOf(auth: McpAuth): { actor: string } {
   return { actor: `key:${auth.keyId}` };
 }
 
+/**
+ * The call context of the session's shared-state calls. The engine checks the key's `state:*`
+ * scopes against each key itself. `actor` is the bare key id: state records it as `updatedBy`, and
+ * the engine looks it up to end running subscriptions when the key is revoked.
+ */
+export function stateCallOf(auth: McpAuth): {
+  tenantId: string;
+  actor: string;
+  callerScopes: readonly string[];
+} {
+  return { tenantId: auth.tenantId, actor: auth.keyId, callerScopes: auth.scopes };
+}
+
 /** Throw `FORBIDDEN` unless the session's key grants `needed` (`admin` grants every scope). */
 export function requireScope(auth: McpAuth, needed: string): void {
   requireCallerScope({ callerScopes: auth.scopes }, needed);

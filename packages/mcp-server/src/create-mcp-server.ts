@@ -43,7 +43,9 @@ export function createMcpServer(options: CreateMcpServerOptions): McpServer {
       'Memnex gives you permanent memory of the people you talk to, across channels. Call memory_read ' +
       'once at the start of each turn, memory_write once per settled sub-intent with structured facts, ' +
       'and memory_trace on drafts that state facts about the person. Prompts memory-writer, ' +
-      'memory-reader and hallucination-check explain more.',
+      'memory-reader and hallucination-check explain more. Agents of a team share live values ' +
+      'with state_get and state_set (compare-and-set with ifVersion), and subscribe to ' +
+      'memnex://state/{key} to hear of changes.',
   });
   installToolHandlers(server, session);
   const dropSubscriptions = installResources(server, session);

@@ -2,28 +2,19 @@ import { MemnexError, type Logger, type MemnexErrorCode } from '@memnex/core';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 /**
- * Codes a tool error carries: the engine's stable codes, plus `NOT_AVAILABLE` for tools a later
- * release completes.
+ * Codes a tool or protocol error carries: the engine's stable codes, plus `NOT_AVAILABLE` (the HTTP
+ * server is shutting down).
  */
 export type ToolErrorCode = MemnexErrorCode | 'NOT_AVAILABLE';
 
 /** The `error` object of a failed tool call's `structuredContent`. */
 export interface ToolErrorPayload {
-  /** Stable code, e.g. `VALIDATION_FAILED`, `FORBIDDEN`, `NOT_AVAILABLE`. */
+  /** Stable code, e.g. `VALIDATION_FAILED`, `FORBIDDEN`, `CONFLICT`. */
   code: ToolErrorCode;
   /** Human-readable message, safe to show to the agent. */
   message: string;
   /** Structured details, e.g. validation issues with field paths. */
   details?: Record<string, unknown>;
-}
-
-/** A tool that exists in the surface but whose engine support is not released yet. */
-export class NotAvailableError extends Error {
-  readonly code = 'NOT_AVAILABLE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotAvailableError';
-  }
 }
 
 /** The stable payload of any failure; unexpected errors become `INTERNAL`, logged, not leaked. */
@@ -36,7 +27,6 @@ export function errorPayloadOf(error: unknown, logger: Logger): ToolErrorPayload
       ? { code: error.code, message: error.message }
       : { code: error.code, message: error.message, details: error.details };
   }
-  if (error instanceof NotAvailableError) return { code: error.code, message: error.message };
   logger.error('unexpected error in a tool call', { error });
   return { code: 'INTERNAL', message: 'internal error' };
 }

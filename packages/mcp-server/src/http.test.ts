@@ -11,7 +11,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveMcpHttp, type ServeMcpHttpOptions } from './http-server.js';
 
-const SCOPES = ['memory:read', 'memory:write', 'memory:forget'];
+const SCOPES = ['memory:read', 'memory:write', 'memory:forget', 'state:read:*', 'state:write:*'];
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -294,6 +294,43 @@ describe('streamable HTTP', () => {
         arguments: { user_id: 'priya', facts: [{ fact: 'Wants a refund', type: 'intent' }] },
       });
       expect(await updated).toBe(uri);
+    },
+  );
+
+  it(
+    'shares state between sessions and pushes its changes on the SSE stream',
+    { timeout: 60_000 },
+    async () => {
+      const { server, keyA, keyOf, tenantA } = await setup();
+      const watcher = await connect(server.url, keyA);
+      const writer = await connect(server.url, await keyOf(tenantA));
+      const uri = 'memnex://state/team%2Falpha%3Aplan';
+      await watcher.client.subscribeResource({ uri });
+      await watcher.streamOpen;
+      const updated = new Promise<string>((resolve) =>
+        watcher.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) =>
+          resolve(notification.params.uri),
+        ),
+      );
+      const set = (await writer.client.callTool({
+        name: 'state_set',
+        arguments: { key: 'team/alpha:plan', value: { step: 1 }, if_version: 0 },
+      })) as CallToolResult;
+      expect(set.structuredContent).toMatchObject({ version: 1 });
+      expect(await updated).toBe(uri);
+      const read = (await watcher.client.callTool({
+        name: 'state_get',
+        arguments: { key: 'team/alpha:plan' },
+      })) as CallToolResult;
+      expect(read.structuredContent).toMatchObject({ found: true, value: { step: 1 }, version: 1 });
+      const stale = (await watcher.client.callTool({
+        name: 'state_set',
+        arguments: { key: 'team/alpha:plan', value: { step: 2 }, if_version: 0 },
+      })) as CallToolResult;
+      expect(stale).toMatchObject({
+        isError: true,
+        structuredContent: { error: { code: 'CONFLICT', details: { currentVersion: 1 } } },
+      });
     },
   );
 

@@ -32,6 +32,8 @@ export type { ToolErrorCode, ToolErrorPayload } from './errors.js';
 /** URIs of the resources. */
 export {
   FACT_TYPES_URI,
+  STATE_TEMPLATE,
+  stateUri,
   TENANT_STATS_URI,
   USER_MEMORIES_TEMPLATE,
   userMemoriesUri,

@@ -7,16 +7,20 @@ import {
   type ReadResourceResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { pinnedElsewhere } from '@memnex/core';
-import { callContextOf, requireScope, SCOPES, type SessionContext } from './auth.js';
+import { callContextOf, requireScope, SCOPES, stateCallOf, type SessionContext } from './auth.js';
 import { protocolErrorOf } from './errors.js';
 import { factTypesMarkdown } from './fact-types.js';
 import {
   FACT_TYPES_URI,
+  STATE_TEMPLATE,
+  stateKeyOfUri,
   TENANT_STATS_URI,
   USER_MEMORIES_TEMPLATE,
   userIdOfUri,
 } from './resource-uris.js';
+import { createStateSubscriptions } from './state-subscriptions.js';
 import { createSubscriptions, type Topic } from './subscriptions.js';
+import { stateLookupOf } from './tools/state.js';
 
 function json(uri: string, value: unknown): ReadResourceResult {
   return {
@@ -68,9 +72,9 @@ function topicOf(session: SessionContext, uri: string): Topic {
 }
 
 /**
- * Register the resources (`memnex://schema/fact-types`, `memnex://tenants/me/stats`, the template
- * `memnex://users/{user_id}/memories`) and subscriptions to them. Returns the function that drops
- * every subscription; it runs when the session closes.
+ * Register the resources (`memnex://schema/fact-types`, `memnex://tenants/me/stats`, the templates
+ * `memnex://users/{user_id}/memories` and `memnex://state/{key}`) and subscriptions to them.
+ * Returns the function that drops every subscription; it runs when the session closes.
  */
 export function installResources(server: McpServer, session: SessionContext): () => void {
   const { memnex, auth, logger } = session;
@@ -131,13 +135,37 @@ export function installResources(server: McpServer, session: SessionContext): ()
     }),
   );
 
-  const subscriptions = createSubscriptions(session, (uri) =>
-    server.server.sendResourceUpdated({ uri }),
+  server.registerResource(
+    'state',
+    new ResourceTemplate(STATE_TEMPLATE, { list: undefined }),
+    {
+      title: 'A shared state value',
+      description:
+        'The live JSON value agents of your team share under a key (percent-encode the key: ' +
+        'memnex://state/plan%3Agoal): {key, found, value, version, updatedAt, updatedBy, expiresAt}, ' +
+        'or {key, found: false, value: null, version: 0} when the key has no value. Subscribe to be ' +
+        'told on every change.',
+      mimeType: 'application/json',
+    },
+    guard(async (uri: URL) => {
+      const key = stateKeyOfUri(uri.href);
+      if (key === null)
+        throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found`);
+      const entry = await memnex.state.get({ ...stateCallOf(auth), key });
+      return json(uri.href, stateLookupOf(key, entry));
+    }),
   );
+
+  const notify = (uri: string) => server.server.sendResourceUpdated({ uri });
+  const subscriptions = createSubscriptions(session, notify);
+  const stateSubscriptions = createStateSubscriptions(session, notify);
   server.server.registerCapabilities({ resources: { subscribe: true } });
-  server.server.setRequestHandler(SubscribeRequestSchema, (request) => {
+  server.server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+    const { uri } = request.params;
     try {
-      subscriptions.add(request.params.uri, topicOf(session, request.params.uri));
+      const key = stateKeyOfUri(uri);
+      if (key === null) subscriptions.add(uri, topicOf(session, uri));
+      else await stateSubscriptions.add(uri, key);
       return {};
     } catch (error) {
       throw protocolErrorOf(error, logger);
@@ -145,7 +173,11 @@ export function installResources(server: McpServer, session: SessionContext): ()
   });
   server.server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
     subscriptions.remove(request.params.uri);
+    stateSubscriptions.remove(request.params.uri);
     return {};
   });
-  return () => subscriptions.close();
+  return () => {
+    subscriptions.close();
+    stateSubscriptions.close();
+  };
 }

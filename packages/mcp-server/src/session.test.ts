@@ -132,6 +132,7 @@ describe('listing', () => {
     const { resourceTemplates } = await client.listResourceTemplates();
     expect(resourceTemplates.map((template) => template.uriTemplate)).toEqual([
       'memnex://users/{user_id}/memories',
+      'memnex://state/{key}',
     ]);
     const { prompts } = await client.listPrompts();
     expect(prompts.map((prompt) => prompt.name)).toEqual([
@@ -358,15 +359,6 @@ describe('tool errors', () => {
       await ok(agent, 'memory_read', { user_id: 'priya' });
     },
   );
-
-  it('answers state tools with NOT_AVAILABLE', async () => {
-    const { connect } = await setup();
-    const agent = await connect();
-    expect((await toolError(agent, 'state_get', { key: 'plan:goal' })).code).toBe('NOT_AVAILABLE');
-    expect(
-      (await toolError(agent, 'state_set', { key: 'plan:goal', value: { step: 1 } })).code,
-    ).toBe('NOT_AVAILABLE');
-  });
 
   it('refuses a tool the key has no scope for', async () => {
     const { connect } = await setup();

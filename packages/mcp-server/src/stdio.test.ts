@@ -15,7 +15,7 @@ import { serveMcpHttp } from './http-server.js';
 import { serveStdio } from './stdio.js';
 import { type StdioSession } from './stdio-session.js';
 
-const SCOPES = ['memory:read', 'memory:write', 'memory:forget'];
+const SCOPES = ['memory:read', 'memory:write', 'memory:forget', 'state:read:*', 'state:write:*'];
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -120,6 +120,16 @@ describe('stdio', () => {
       arguments: { user_id: 'priya' },
     })) as CallToolResult;
     expect(read.structuredContent).toMatchObject({ format: 'whatsapp' });
+    const state = (await client.callTool({
+      name: 'state_get',
+      arguments: { key: 'plan:goal' },
+    })) as CallToolResult;
+    expect(state.structuredContent).toEqual({
+      key: 'plan:goal',
+      found: false,
+      value: null,
+      version: 0,
+    });
     const bad = (await client.callTool({
       name: 'memory_read',
       arguments: { token_budget: 'lots' },
@@ -214,6 +224,42 @@ describe('bridge to a remote server', () => {
       expectOnlyJsonRpc(written());
     },
   );
+
+  it('forwards the state tools and state resource subscriptions', { timeout: 60_000 }, async () => {
+    const { memnex, tenantId, server, key, fetchSpy, streamsOpened } = await remote();
+    const { stdin, stdout, written } = stdioPair();
+    const bridge = await bridgeStdioToRemote({
+      url: server.url,
+      key,
+      stdin,
+      stdout,
+      fetch: fetchSpy,
+    });
+    const client = await clientOver(stdin, stdout, bridge);
+    const set = (await client.callTool({
+      name: 'state_set',
+      arguments: { key: 'plan:goal', value: 'ship' },
+    })) as CallToolResult;
+    expect(set.structuredContent).toMatchObject({ key: 'plan:goal', value: 'ship', version: 1 });
+
+    const uri = 'memnex://state/plan%3Agoal';
+    await client.subscribeResource({ uri });
+    await streamsOpened(1);
+    const updated = new Promise<string>((resolve) =>
+      client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) =>
+        resolve(notification.params.uri),
+      ),
+    );
+    // Another agent changes it.
+    await memnex.state.set({ tenantId, key: 'plan:goal', value: 'ship v2' });
+    expect(await updated).toBe(uri);
+    const { contents } = await client.readResource({ uri });
+    expect(JSON.parse((contents[0] as { text: string }).text)).toMatchObject({
+      value: 'ship v2',
+      version: 2,
+    });
+    expectOnlyJsonRpc(written());
+  });
 
   it('relays the server refusing the key as a JSON-RPC error', { timeout: 60_000 }, async () => {
     const { server, key } = await remote();
