@@ -62,6 +62,11 @@ describe('createMemnexClient options', () => {
     ['a non-http url', { url: 'ftp://memnex.test', apiKey: 'k' }, 'url'],
     ['negative retries', { url: 'http://memnex.test', apiKey: 'k', maxRetries: -1 }, 'maxRetries'],
     ['a zero timeout', { url: 'http://memnex.test', apiKey: 'k', timeoutMs: 0 }, 'timeoutMs'],
+    [
+      'a WebSocket that is not a class',
+      { url: 'http://memnex.test', apiKey: 'k', WebSocket: 'ws' },
+      'WebSocket',
+    ],
   ])('throws VALIDATION_FAILED at once for %s', (_name, options, path) => {
     let thrown: unknown;
     try {

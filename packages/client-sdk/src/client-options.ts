@@ -1,5 +1,5 @@
 import { MemnexError, type ValidationIssue } from '@memnex/core/wire';
-import type { MemnexClientOptions } from './types.js';
+import type { MemnexClientOptions, StateWebSocketConstructor } from './types.js';
 import { CLIENT_VERSION } from './version.js';
 
 /** The client's options with defaults applied and checked. */
@@ -16,6 +16,10 @@ export interface ResolvedClientOptions {
   timeoutMs: number;
   /** Base of the exponential backoff in milliseconds. */
   retryDelayMs: number;
+  /** The API key, for the first message of the state WebSocket. */
+  apiKey: string;
+  /** WebSocket class of state subscriptions; undefined when they use server-sent events. */
+  WebSocket: StateWebSocketConstructor | undefined;
 }
 
 /** Checks the options and fills in defaults; throws `VALIDATION_FAILED` listing every problem. */
@@ -41,6 +45,14 @@ export function resolveClientOptions(options: MemnexClientOptions): ResolvedClie
   if (typeof fetchFunction !== 'function') {
     issues.push({ path: 'fetch', message: 'no global fetch; pass one', code: 'invalid_type' });
   }
+  const webSocket = options.WebSocket === undefined ? defaultWebSocket() : options.WebSocket;
+  if (webSocket !== null && webSocket !== undefined && typeof webSocket !== 'function') {
+    issues.push({
+      path: 'WebSocket',
+      message: 'must be a WebSocket class, or null for server-sent events',
+      code: 'invalid_type',
+    });
+  }
   if (issues.length > 0) throw MemnexError.validation(issues);
 
   const headers = new Headers(options.headers);
@@ -57,6 +69,8 @@ export function resolveClientOptions(options: MemnexClientOptions): ResolvedClie
     maxRetries,
     timeoutMs,
     retryDelayMs,
+    apiKey: options.apiKey,
+    WebSocket: webSocket ?? undefined,
   };
 }
 
@@ -92,4 +106,10 @@ function normalizeBaseUrl(url: unknown, issues: ValidationIssue[]): string {
 
 function defaultFetch(): typeof globalThis.fetch | undefined {
   return typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : undefined;
+}
+
+/** The global WebSocket of browsers, Deno, Bun and Node 22 and later; Node 20 has none. */
+function defaultWebSocket(): StateWebSocketConstructor | undefined {
+  const candidate = (globalThis as { WebSocket?: unknown }).WebSocket;
+  return typeof candidate === 'function' ? (candidate as StateWebSocketConstructor) : undefined;
 }

@@ -2,7 +2,8 @@ import { MemnexError, type AuditEntryView, type KeyView, type WriteInput } from 
 import { resolveClientOptions } from './client-options.js';
 import { randomIdempotencyKey } from './idempotency-key.js';
 import { withRetries } from './retry.js';
-import { createTransport, type HttpRequest } from './transport.js';
+import { createStateClient } from './state-client.js';
+import { createTransport, type Delivery, type HttpRequest } from './transport.js';
 import type {
   MemnexClient,
   MemnexClientOptions,
@@ -10,13 +11,10 @@ import type {
   WriteRequestOptions,
 } from './types.js';
 
-/**
- * Whether a failed call may be sent again. Reads are safe to repeat; so are `write` (under its
- * idempotency key), `link`, `unlink`, `forget` and `keys.revoke`, whose second run finds the work
- * done. Minting a key, merging, unmerging and revealing are sent `once`: a lost answer does not
- * mean the server did nothing, and a repeat would act twice or audit twice.
- */
-type Delivery = 'retry' | 'once';
+// Delivery: reads are safe to repeat; so are `write` (under its idempotency key), `link`, `unlink`,
+// `forget` and `keys.revoke`, whose second run finds the work done. Minting a key, merging,
+// unmerging and revealing are sent `once`: a lost answer does not mean the server did nothing, and
+// a repeat would act twice or audit twice.
 
 /**
  * Creates a client of the Memnex REST API. Throws `VALIDATION_FAILED` at once when the URL or the
@@ -120,5 +118,6 @@ export function createMemnexClient(options: MemnexClientOptions): MemnexClient {
       stats: (callOptions) =>
         call({ method: 'GET', path: '/v1/tenant/stats' }, 'retry', callOptions),
     },
+    state: createStateClient({ call, options: resolved }),
   };
 }

@@ -30,6 +30,20 @@ export function errorFromResponse(status: number, statusText: string, text: stri
 }
 
 /**
+ * The {@link MemnexError} for the `error` object of a message on a state subscription
+ * (`{code, message, details?}`), or undefined when it is not one.
+ */
+export function errorFromMessage(error: unknown): MemnexError | undefined {
+  const body = parseErrorObject(error);
+  if (body === undefined) return undefined;
+  return new MemnexError({
+    code: isKnownCode(body.code) ? body.code : 'INTERNAL',
+    message: body.message,
+    ...(body.details === undefined ? {} : { details: body.details }),
+  });
+}
+
+/**
  * Only statuses whose meaning does not depend on who sent them get a specific code. A bare 404
  * stays INTERNAL, because it usually means a wrong base URL, and `users.resolve` must not
  * mistake it for "nobody has this identifier".
@@ -53,8 +67,13 @@ function parseErrorBody(text: string): ParsedErrorBody | undefined {
   } catch {
     return undefined;
   }
-  if (!isRecord(parsed) || !isRecord(parsed.error)) return undefined;
-  const { code, message, details } = parsed.error;
+  if (!isRecord(parsed)) return undefined;
+  return parseErrorObject(parsed.error);
+}
+
+function parseErrorObject(error: unknown): ParsedErrorBody | undefined {
+  if (!isRecord(error)) return undefined;
+  const { code, message, details } = error;
   if (typeof code !== 'string') return undefined;
   return {
     code,

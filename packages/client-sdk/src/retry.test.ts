@@ -129,6 +129,16 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs({ attempt: 20, baseDelayMs: 250, random: highest })).toBe(9999);
   });
 
+  it('takes another cap when given one', () => {
+    const top = () => 0.999_999;
+    expect(retryDelayMs({ attempt: 3, baseDelayMs: 1000, maxDelayMs: 30_000, random: top })).toBe(
+      7999,
+    );
+    expect(retryDelayMs({ attempt: 9, baseDelayMs: 1000, maxDelayMs: 30_000, random: top })).toBe(
+      29_999,
+    );
+  });
+
   it('uses Retry-After instead, capped at 30 s', () => {
     expect(retryDelayMs({ attempt: 5, baseDelayMs: 250, retryAfterMs: 2000 })).toBe(2000);
     expect(retryDelayMs({ attempt: 0, baseDelayMs: 250, retryAfterMs: 3_600_000 })).toBe(30_000);

@@ -9,6 +9,9 @@ export const MAX_BACKOFF_MS = 10_000;
 /** Longest wait the client accepts from a `Retry-After` header. */
 export const MAX_RETRY_AFTER_MS = 30_000;
 
+/** Longest backoff between two attempts to reconnect a state subscription. */
+export const MAX_RECONNECT_DELAY_MS = 30_000;
+
 /** What one attempt produced: the parsed body, or an error and how long the server asked to wait. */
 export type AttemptOutcome =
   { ok: true; body: unknown } | { ok: false; error: MemnexError; retryAfterMs?: number };
@@ -41,9 +44,14 @@ export function retryDelayMs(options: {
   baseDelayMs: number;
   retryAfterMs?: number;
   random?: () => number;
+  /** Cap of the backoff; {@link MAX_BACKOFF_MS} unless given. */
+  maxDelayMs?: number;
 }): number {
   if (options.retryAfterMs !== undefined) return Math.min(options.retryAfterMs, MAX_RETRY_AFTER_MS);
-  const ceiling = Math.min(options.baseDelayMs * 2 ** options.attempt, MAX_BACKOFF_MS);
+  const ceiling = Math.min(
+    options.baseDelayMs * 2 ** options.attempt,
+    options.maxDelayMs ?? MAX_BACKOFF_MS,
+  );
   return Math.floor((options.random ?? Math.random)() * ceiling);
 }
 

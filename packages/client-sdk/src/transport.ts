@@ -2,10 +2,17 @@ import { MemnexError } from '@memnex/core/wire';
 import { errorFromResponse } from './response-error.js';
 import { parseRetryAfter, type AttemptOutcome } from './retry.js';
 
+/**
+ * Whether a failed call may be sent again. Reads are safe to repeat; so are calls whose second run
+ * finds the work done or does it again to the same effect. Calls whose repeat would act twice, or
+ * report a conflict with their own first run, are sent `once`.
+ */
+export type Delivery = 'retry' | 'once';
+
 /** One call to the REST API, before the base URL and the shared headers are added. */
 export interface HttpRequest {
   /** HTTP method. */
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path below the base URL, starting with `/v1/`. */
   path: string;
   /** Query parameters; undefined values are left out. */
