@@ -110,6 +110,7 @@ describe('planWiring (DESIGN §2)', () => {
       semantic: 'pglite',
       bus: 'memory',
       audit: 'pglite',
+      state: 'pglite',
     });
   });
 
@@ -121,6 +122,7 @@ describe('planWiring (DESIGN §2)', () => {
       semantic: 'postgres',
       bus: 'memory',
       audit: 'postgres',
+      state: 'postgres',
     });
     expect(planWiring({ ...base, postgresUrl, redisUrl: 'redis://r:6379' })).toMatchObject({
       hot: 'redis',
@@ -139,6 +141,17 @@ describe('planWiring (DESIGN §2)', () => {
       semantic: 'memory',
       bus: 'memory',
       audit: 'memory',
+      state: 'memory',
     });
+  });
+
+  it('shared state in the database by default, in Redis when asked', () => {
+    const server = { ...base, postgresUrl: 'postgres://db/x', redisUrl: 'redis://r:6379' };
+    expect(planWiring(server).state).toBe('postgres');
+    expect(planWiring({ ...server, stateStore: 'redis' }).state).toBe('redis');
+    const env = { MEMNEX_POSTGRES_URL: 'postgres://db/x', MEMNEX_REDIS_URL: 'redis://r:6379' };
+    expect(loadConfig({ ...env, MEMNEX_STATE_STORE: 'redis' }).stateStore).toBe('redis');
+    expect(() => loadConfig({ MEMNEX_STATE_STORE: 'redis' })).toThrow(/MEMNEX_REDIS_URL/);
+    expect(() => loadConfig({ ...env, MEMNEX_STATE_STORE: 'disk' })).toThrow(/MEMNEX_STATE_STORE/);
   });
 });

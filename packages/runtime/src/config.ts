@@ -56,6 +56,7 @@ export const envSchema = z.object({
     .min(0)
     .max(10_000_000)
     .default(6000),
+  MEMNEX_STATE_STORE: z.enum(['database', 'redis']).default('database'),
   MEMNEX_MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -116,6 +117,11 @@ export interface MemnexConfig {
   maxBodyBytes: number;
   /** Origins browsers may call the REST API from (`*` for any); none by default. */
   corsOrigins: string[];
+  /**
+   * Where shared state values live: `database` (the durable warm database, the default) or
+   * `redis` (fastest; durable only as far as Redis persists its data).
+   */
+  stateStore: 'database' | 'redis';
   production: boolean;
 }
 
@@ -148,6 +154,10 @@ export function loadConfig(env: Env = process.env): MemnexConfig {
         'the transformers provider is not available in this release; use local, openai or google',
       code: 'unsupported',
     });
+  }
+  if (values?.MEMNEX_STATE_STORE === 'redis') {
+    require('MEMNEX_REDIS_URL', 'when MEMNEX_STATE_STORE=redis');
+    require('MEMNEX_POSTGRES_URL', 'when MEMNEX_STATE_STORE=redis (Redis serves the server setup)');
   }
   const production = values?.NODE_ENV === 'production';
   if (values?.MEMNEX_DEV_KEY && production) {
@@ -185,6 +195,7 @@ export function loadConfig(env: Env = process.env): MemnexConfig {
     rateLimitPerMinute: values.MEMNEX_RATE_LIMIT,
     maxBodyBytes: values.MEMNEX_MAX_BODY_BYTES,
     corsOrigins: values.MEMNEX_CORS_ORIGINS,
+    stateStore: values.MEMNEX_STATE_STORE,
     production,
   };
 }

@@ -14,11 +14,15 @@ import {
   createMemoryHotStore,
   createMemoryRateLimiter,
   createMemoryStores,
-  createMemoryStateStore,
 } from '@memnex/storage-memory';
 import { createPostgresStores, migrate } from '@memnex/storage-postgres';
 import { createQdrantSemanticIndex } from '@memnex/storage-qdrant';
-import { createRedisBus, createRedisHotStore, createRedisRateLimiter } from '@memnex/storage-redis';
+import {
+  createRedisBus,
+  createRedisHotStore,
+  createRedisRateLimiter,
+  createRedisStateStore,
+} from '@memnex/storage-redis';
 import { loadConfig, type MemnexConfig } from './config.js';
 import { loadDataDirSecrets } from './data-dir-secrets.js';
 
@@ -29,6 +33,7 @@ export interface Wiring {
   semantic: 'pglite' | 'postgres' | 'postgres+qdrant' | 'memory';
   bus: 'memory' | 'redis';
   audit: 'pglite' | 'postgres' | 'memory';
+  state: 'pglite' | 'postgres' | 'redis' | 'memory';
 }
 
 /** Options of {@link createRuntime}. */
@@ -65,10 +70,24 @@ export function planWiring(
   storage: RuntimeOptions['storage'] = 'default',
 ): Wiring {
   if (storage === 'memory') {
-    return { warm: 'memory', hot: 'memory', semantic: 'memory', bus: 'memory', audit: 'memory' };
+    return {
+      warm: 'memory',
+      hot: 'memory',
+      semantic: 'memory',
+      bus: 'memory',
+      audit: 'memory',
+      state: 'memory',
+    };
   }
   if (!config.postgresUrl) {
-    return { warm: 'pglite', hot: 'memory', semantic: 'pglite', bus: 'memory', audit: 'pglite' };
+    return {
+      warm: 'pglite',
+      hot: 'memory',
+      semantic: 'pglite',
+      bus: 'memory',
+      audit: 'pglite',
+      state: 'pglite',
+    };
   }
   return {
     warm: 'postgres',
@@ -76,6 +95,7 @@ export function planWiring(
     semantic: config.qdrant ? 'postgres+qdrant' : 'postgres',
     bus: config.redisUrl ? 'redis' : 'memory',
     audit: 'postgres',
+    state: config.stateStore === 'redis' && config.redisUrl ? 'redis' : 'postgres',
   };
 }
 
@@ -102,7 +122,8 @@ export function createStores(config: MemnexConfig, wiring: Wiring, logger?: Logg
         ? createRedisHotStore({ redis: redisUrl!, logger })
         : createMemoryHotStore(),
     bus: wiring.bus === 'redis' ? createRedisBus({ redis: redisUrl!, logger }) : createMemoryBus(),
-    state: createMemoryStateStore(),
+    state:
+      wiring.state === 'redis' ? createRedisStateStore({ redis: redisUrl!, logger }) : postgres.state,
   };
 }
 

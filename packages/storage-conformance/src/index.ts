@@ -11,6 +11,8 @@ export { runAuditLogConformance } from './audit-log-conformance.js';
 export { runRateLimiterConformance } from './rate-limiter-conformance.js';
 export type { LimiterFactory, RateLimiterConformanceOptions } from './rate-limiter-conformance.js';
 export type { AuditLogConformanceOptions } from './audit-log-conformance.js';
+export { runStateStoreConformance } from './state-store-conformance.js';
+export type { StateStoreConformanceOptions } from './state-store-conformance.js';
 export { expectMemnexError, waitFor } from './assertions.js';
 export {
   createTestSeal,

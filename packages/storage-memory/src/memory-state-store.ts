@@ -61,11 +61,8 @@ export function createMemoryStateStore(): StateStore {
       if (tenant.revision !== write.schemaRevision) {
         return { ok: false, reason: 'schemas-changed', schemaRevision: tenant.revision };
       }
-      const slot = getOrCreate(tenant.slots, write.key, () => ({
-        version: 0,
-        record: null,
-        history: [],
-      }));
+      // A refused write leaves no trace: the slot is created only once the write is accepted.
+      const slot = tenant.slots.get(write.key) ?? { version: 0, record: null, history: [] };
       const live = isLive(slot.record, write.at);
       if (write.ifVersion !== undefined) {
         const matches = write.ifVersion === 0 ? !live : live && slot.version === write.ifVersion;
@@ -73,6 +70,7 @@ export function createMemoryStateStore(): StateStore {
           return { ok: false, reason: 'conflict', currentVersion: live ? slot.version : 0 };
         }
       }
+      tenant.slots.set(write.key, slot);
       const change: StateChange = {
         key: write.key,
         kind: 'value',

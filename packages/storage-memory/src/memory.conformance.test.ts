@@ -5,6 +5,7 @@ import {
   runHotStoreConformance,
   runRateLimiterConformance,
   runSemanticIndexConformance,
+  runStateStoreConformance,
   runWarmStoreConformance,
 } from '@memnex/storage-conformance';
 import { createMemoryAuditLog } from './memory-audit-log.js';
@@ -12,6 +13,7 @@ import { createMemoryBus } from './memory-bus.js';
 import { createMemoryHotStore } from './memory-hot-store.js';
 import { createMemoryRateLimiter } from './memory-rate-limiter.js';
 import { createMemorySemanticIndex } from './memory-semantic-index.js';
+import { createMemoryStateStore } from './memory-state-store.js';
 import { createMemoryWarmStore } from './memory-warm-store.js';
 
 runWarmStoreConformance({ name: 'memory', create: () => createMemoryWarmStore() });
@@ -19,6 +21,7 @@ runHotStoreConformance({ name: 'memory', create: () => createMemoryHotStore() })
 runSemanticIndexConformance({ name: 'memory', create: () => createMemorySemanticIndex() });
 runBusConformance({ name: 'memory', create: () => createMemoryBus() });
 runAuditLogConformance({ name: 'memory', create: () => createMemoryAuditLog() });
+runStateStoreConformance({ name: 'memory', create: () => createMemoryStateStore() });
 runSemanticIndexConformance({
   name: 'composed (memory lexical + memory vector)',
   create: () =>

@@ -24,8 +24,10 @@ const openAll = async (stores: PostgresStores) => {
   await stores.warm.init();
   await stores.semantic.init();
   await stores.audit.init();
+  await stores.state.init();
 };
 const closeAll = async (stores: PostgresStores) => {
+  await stores.state.close();
   await stores.audit.close();
   await stores.semantic.close();
   await stores.warm.close();
@@ -42,7 +44,7 @@ const seal = createTestSeal();
 // Creating a PGlite cluster (initdb in WebAssembly) takes seconds; opening it again less.
 describe('embedded data dir', { timeout: 60_000 }, () => {
   it('migrates a new data dir, then finds nothing left to apply', async () => {
-    expect((await migrate({ dataDir })).applied).toHaveLength(2);
+    expect((await migrate({ dataDir })).applied).toHaveLength(4);
     expect(await migrate({ dataDir })).toEqual({ applied: [] });
   });
 
@@ -63,7 +65,7 @@ describe('embedded data dir', { timeout: 60_000 }, () => {
     await expect(readFile(join(dataDir, LOCK_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('keeps tenants, keys, memories, index entries and the ledger across a restart', async () => {
+  it('keeps tenants, keys, memories, index entries, the ledger and state across a restart', async () => {
     const before = createPostgresStores({ dataDir });
     expect(before.warm.capabilities).toEqual({ durable: true, shared: false });
     await openAll(before);
@@ -97,6 +99,22 @@ describe('embedded data dir', { timeout: 60_000 }, () => {
       seal,
       at: timestamp(11),
     });
+    await before.state.putSchema({
+      tenantId,
+      pattern: 'plan',
+      schema: { type: 'object' },
+      updatedAt: timestamp(12),
+      updatedBy: key.id,
+    });
+    const written = await before.state.set({
+      tenantId,
+      key: 'plan',
+      value: { step: 2 },
+      expiresAt: null,
+      updatedBy: key.id,
+      at: timestamp(13),
+      schemaRevision: 1,
+    });
     await closeAll(before);
 
     const after = createPostgresStores({ dataDir });
@@ -124,6 +142,14 @@ describe('embedded data dir', { timeout: 60_000 }, () => {
     expect(nearest).toMatchObject({ memoryId: memory.id });
     expect(nearest?.score).toBeCloseTo(1, 5);
     expect(await after.audit.head({ tenantId })).toEqual(entry);
+    expect(await after.state.get({ tenantId, key: 'plan', now: timestamp(14) })).toMatchObject({
+      value: { step: 2 },
+      version: 1,
+    });
+    expect(await after.state.history({ tenantId, key: 'plan', afterVersion: 0, limit: 5 })).toEqual(
+      [written.ok ? written.change : undefined],
+    );
+    expect((await after.state.listSchemas({ tenantId })).revision).toBe(1);
     await closeAll(after);
   });
 });

@@ -1,6 +1,7 @@
 import {
   runAuditLogConformance,
   runSemanticIndexConformance,
+  runStateStoreConformance,
   runWarmStoreConformance,
 } from '@memnex/storage-conformance';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ const stores = () => createPostgresStores({ client });
 runWarmStoreConformance({ name: 'pglite', create: () => stores().warm });
 runSemanticIndexConformance({ name: 'pglite', create: () => stores().semantic });
 runAuditLogConformance({ name: 'pglite', create: () => stores().audit });
+runStateStoreConformance({ name: 'pglite', create: () => stores().state });
 describeRowLevelSecurity('pglite', () => client);
 describeStorageDetails('pglite', () => client);
 
@@ -34,5 +36,6 @@ describe('pglite features', () => {
   it('is neither durable nor shared in memory', () => {
     expect(stores().warm.capabilities).toEqual({ durable: false, shared: false });
     expect(stores().audit.capabilities).toEqual({ durable: false });
+    expect(stores().state.capabilities).toEqual({ durable: false, shared: false });
   });
 });

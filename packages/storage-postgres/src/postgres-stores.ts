@@ -1,5 +1,11 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { MemnexError, type AuditLog, type Logger, type WarmStore } from '@memnex/core';
+import {
+  MemnexError,
+  type AuditLog,
+  type Logger,
+  type StateStore,
+  type WarmStore,
+} from '@memnex/core';
 import type { Sql } from 'postgres';
 import { createPostgresAuditLog } from './audit-log.js';
 import { createDatabaseHandle } from './database-handle.js';
@@ -8,6 +14,7 @@ import { openDataDir, openInMemory } from './pglite-database.js';
 import type { OpenedDatabase } from './prepare-database.js';
 import { createPostgresSemanticIndex, type PostgresSemanticIndex } from './semantic-index.js';
 import { openServer } from './server-database.js';
+import { createPostgresStateStore } from './state-store.js';
 import { createPostgresWarmStore } from './warm-store.js';
 
 /** Options every way of opening the stores accepts. */
@@ -64,6 +71,8 @@ export interface PostgresStores {
   warm: WarmStore;
   semantic: PostgresSemanticIndex;
   audit: AuditLog;
+  /** Shared state values, their history and schemas. */
+  state: StateStore;
 }
 
 /** How to open the database, and what kind of store it makes. */
@@ -111,7 +120,7 @@ function targetOf(options: PostgresStoresOptions): Target {
 }
 
 /**
- * The warm store, semantic index and audit log on Postgres (a server URL) or on embedded
+ * The warm store, semantic index, audit log and state store on Postgres (a server URL) or on embedded
  * PGlite (a data dir, or memory), sharing one connection pool or PGlite instance. Tenants are
  * isolated by row-level security in the database. Nothing connects until `init()`; the first
  * store initialised opens the database and applies the migrations, the last one closed closes
@@ -124,5 +133,6 @@ export function createPostgresStores(options: PostgresStoresOptions): PostgresSt
     warm: createPostgresWarmStore(handle, { durable: target.durable, shared: target.shared }),
     semantic: createPostgresSemanticIndex(handle),
     audit: createPostgresAuditLog(handle, { durable: target.durable }),
+    state: createPostgresStateStore(handle, { durable: target.durable, shared: target.shared }),
   };
 }

@@ -4,6 +4,7 @@ import {
   makeUser,
   runAuditLogConformance,
   runSemanticIndexConformance,
+  runStateStoreConformance,
   runWarmStoreConformance,
   timestamp,
 } from '@memnex/storage-conformance';
@@ -51,6 +52,12 @@ function describeServer(database: TestDatabase): void {
   runWarmStoreConformance({ name: 'postgres', create: () => stores().warm });
   runSemanticIndexConformance({ name: 'postgres', create: () => stores().semantic });
   runAuditLogConformance({ name: 'postgres', create: () => stores().audit });
+  // The peer has its own pool, as another process would.
+  runStateStoreConformance({
+    name: 'postgres',
+    create: () => stores().state,
+    createPeer: () => createPostgresStores({ client: database.connect() }).state,
+  });
   // One connection, so that a test can look at the connection the stores just used.
   const single = database.connect({ max: 1 });
   describeRowLevelSecurity('postgres', () => single);
@@ -66,6 +73,7 @@ function describeServer(database: TestDatabase): void {
 
     it('is durable and shared', () => {
       expect(stores().warm.capabilities).toEqual({ durable: true, shared: true });
+      expect(stores().state.capabilities).toEqual({ durable: true, shared: true });
     });
 
     it('migrates a new database once when two processes start together', async () => {
@@ -76,7 +84,7 @@ function describeServer(database: TestDatabase): void {
           migrate({ url: fresh.url }),
         ]);
         const applied = results.map((result) => result.applied.length).sort();
-        expect(applied).toEqual([0, 2]);
+        expect(applied).toEqual([0, 4]);
         expect(await migrate({ url: fresh.url })).toEqual({ applied: [] });
       } finally {
         await fresh.drop();

@@ -203,26 +203,55 @@ export const idempotencyRecords = pgTable(
   ],
 );
 
-/** Shared state values: one JSON value per key, versioned per key. */
+/**
+ * Shared state: one JSON value per key, versioned per key. A deleted key keeps its row as a
+ * tombstone (`deleted`, no value) holding the version, so versions never repeat. State belongs to
+ * the tenant id it is written under; it does not reference `tenants` (a tenant's state goes with
+ * `StateStore.dropTenant`).
+ */
 export const stateValues = pgTable(
   'state_values',
   {
-    tenantId: id('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: id('tenant_id').notNull(),
     key: id('key').notNull(),
-    value: jsonb('value').notNull(),
+    /** The value; null for a tombstone. */
+    value: jsonb('value'),
     version: bigint('version', { mode: 'number' }).notNull(),
+    deleted: boolean('deleted').notNull().default(false),
     updatedAt: instant('updated_at').notNull(),
-    /** Id of the API key that wrote the value. */
+    /** Id of the API key (or `system`) that made the last change. */
     updatedBy: text('updated_by').notNull(),
     expiresAt: instant('expires_at'),
   },
   (table) => [
     primaryKey({ columns: [table.tenantId, table.key] }),
-    index('state_values_tenant_expires_idx')
-      .on(table.tenantId, table.expiresAt)
-      .where(sql`${table.expiresAt} is not null`),
+    // What the expiry sweep looks for, across tenants.
+    index('state_values_expires_idx')
+      .on(table.expiresAt)
+      .where(sql`${table.expiresAt} is not null and not ${table.deleted}`),
+  ],
+);
+
+/** The recent changes of every state key, for subscribers to replay. */
+export const stateChanges = pgTable(
+  'state_changes',
+  {
+    tenantId: id('tenant_id').notNull(),
+    key: id('key').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    kind: text('kind').$type<'value' | 'delete'>().notNull(),
+    /** The value written; null for a deletion. */
+    value: jsonb('value'),
+    updatedAt: instant('updated_at').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    expiresAt: instant('expires_at'),
+    /** For a deletion: `deleted` or `expired`. */
+    reason: text('reason').$type<'deleted' | 'expired'>(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.key, table.version] }),
+    // What trimming by age looks for, across tenants.
+    index('state_changes_updated_at_idx').on(table.updatedAt),
   ],
 );
 
@@ -230,19 +259,26 @@ export const stateValues = pgTable(
 export const stateSchemas = pgTable(
   'state_schemas',
   {
-    tenantId: id('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: id('tenant_id').notNull(),
     /** An exact key, or a glob such as `plan:*`. */
     pattern: id('pattern').notNull(),
-    isGlob: boolean('is_glob').notNull(),
     schema: jsonb('schema').notNull(),
-    version: bigint('version', { mode: 'number' }).notNull(),
     updatedAt: instant('updated_at').notNull(),
     updatedBy: text('updated_by').notNull(),
   },
   (table) => [primaryKey({ columns: [table.tenantId, table.pattern] })],
 );
+
+/**
+ * The revision of a tenant's state schemas, + 1 on every schema change. A state write holds
+ * this row with `FOR SHARE` while it checks the revision it was validated against, so a schema
+ * change (which updates the row) waits for writes in flight, and writes after it see the new
+ * revision.
+ */
+export const stateSchemaRevisions = pgTable('state_schema_revisions', {
+  tenantId: id('tenant_id').primaryKey(),
+  revision: bigint('revision', { mode: 'number' }).notNull(),
+});
 
 /**
  * The audit ledger: gapless `seq` per tenant, each entry chained to the one before. `ts` and

@@ -5,10 +5,11 @@ import type { Database, Transaction } from './database.js';
 export const APP_ROLE = 'memnex_app';
 
 /**
- * Whose rows a transaction may see: one tenant's, or (to authenticate) the single API key
- * with this id.
+ * Whose rows a transaction may see: one tenant's, (to authenticate) the single API key with
+ * this id, or (for the state store's expiry sweep and history trimming) the state values and
+ * changes of every tenant, which it may read and, for changes, delete.
  */
-export type Scope = { tenantId: string } | { apiKeyId: string };
+export type Scope = { tenantId: string } | { apiKeyId: string } | { stateSweep: true };
 
 /**
  * Run `work` in a transaction that acts as {@link APP_ROLE} and sees only the rows `scope`
@@ -24,11 +25,13 @@ export function inScope<Result>(
 ): Promise<Result> {
   const tenantId = 'tenantId' in scope ? scope.tenantId : '';
   const apiKeyId = 'apiKeyId' in scope ? scope.apiKeyId : '';
+  const stateSweep = 'stateSweep' in scope ? 'on' : '';
   return database.transaction(async (transaction) => {
     await transaction.execute(
       sql`select set_config('role', ${APP_ROLE}, true),
         set_config('memnex.tenant_id', ${tenantId}, true),
         set_config('memnex.api_key_id', ${apiKeyId}, true),
+        set_config('memnex.state_sweep', ${stateSweep}, true),
         set_config('TimeZone', 'UTC', true),
         set_config('DateStyle', 'ISO', true),
         set_config('client_min_messages', 'warning', true)`,

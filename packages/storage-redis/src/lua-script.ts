@@ -20,8 +20,8 @@ export function defineScript(source: string): LuaScript {
 export async function runScript(
   client: Redis,
   script: LuaScript,
-  keys: string[],
-  args: Array<string | number>,
+  keys: Array<string | Buffer>,
+  args: Array<string | Buffer | number>,
 ): Promise<unknown> {
   try {
     return await client.evalsha(script.sha, keys.length, ...keys, ...args);

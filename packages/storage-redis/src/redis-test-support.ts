@@ -76,21 +76,21 @@ export function uniquePrefix(label: string): string {
   return `memnex-test:${label}:${randomBytes(6).toString('hex')}:`;
 }
 
-/** Delete every key under `prefix`. */
+/** Delete every key under `prefix`, names that are not UTF-8 included (read as bytes). */
 export async function deleteKeysUnder(prefix: string): Promise<void> {
   if (unavailable !== null) return;
   const client = createTestClient();
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await client.scan(
+      const [next, keys] = await client.scanBuffer(
         cursor,
         'MATCH',
         `${escapeGlob(prefix)}*`,
         'COUNT',
         500,
       );
-      cursor = next;
+      cursor = next.toString();
       if (keys.length > 0) await client.unlink(...keys);
     } while (cursor !== '0');
   } finally {

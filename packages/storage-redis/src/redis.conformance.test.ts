@@ -1,7 +1,12 @@
-import { runBusConformance, runHotStoreConformance } from '@memnex/storage-conformance';
+import {
+  runBusConformance,
+  runHotStoreConformance,
+  runStateStoreConformance,
+} from '@memnex/storage-conformance';
 import { afterAll } from 'vitest';
 import { createRedisBus } from './redis-bus.js';
 import { createRedisHotStore } from './redis-hot-store.js';
+import { createRedisStateStore } from './redis-state-store.js';
 import {
   TEST_REDIS_URL,
   createTestClient,
@@ -29,6 +34,19 @@ describeWithRedis('redis adapters', () => {
   runHotStoreConformance({
     name: 'redis (shared client)',
     create: () => createRedisHotStore({ redis: shared, keyPrefix }),
+  });
+
+  // The suite shares one store between its tests (each works in its own tenants); the peer is
+  // another store over the same keys, as another process would open.
+  runStateStoreConformance({
+    name: 'redis (own connection)',
+    create: () => createRedisStateStore({ redis: TEST_REDIS_URL, keyPrefix }),
+    createPeer: () => createRedisStateStore({ redis: TEST_REDIS_URL, keyPrefix }),
+  });
+  runStateStoreConformance({
+    name: 'redis (shared client)',
+    create: () => createRedisStateStore({ redis: shared, keyPrefix }),
+    createPeer: () => createRedisStateStore({ redis: TEST_REDIS_URL, keyPrefix }),
   });
 
   runBusConformance({

@@ -4,9 +4,9 @@ import {
   type Bus,
   type BusEvent,
   type Memnex,
-  type StateEvent,
   type Stores,
 } from '@memnex/core';
+import type { StateEvent } from '@memnex/core/wire';
 import { createMemoryStores } from '@memnex/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUDIT_KEY, eventually, manualClock, setup } from './setup.js';
@@ -147,10 +147,19 @@ describe('state values', () => {
       'VALIDATION_FAILED',
     );
     await expectError(
+      memnex.state.set({ tenantId, key: 'n', value: { a: ['x\u0000'] } }),
+      'VALIDATION_FAILED',
+    );
+    await expectError(memnex.state.set({ tenantId, key: '..', value: 1 }), 'VALIDATION_FAILED');
+    // A backslash followed by "u0000" is text, not NUL.
+    await memnex.state.set({ tenantId, key: 'path', value: 'C:\\u0000' });
+    await expectError(
       memnex.state.set({ tenantId, key: 'big', value: 'x'.repeat(1_048_577) }),
       'PAYLOAD_TOO_LARGE',
     );
-    expect((await memnex.state.list({ tenantId })).entries).toEqual([]);
+    expect((await memnex.state.list({ tenantId })).entries.map((entry) => entry.key)).toEqual([
+      'path',
+    ]);
   });
 
   it('expires values: they read as absent at once and the sweep announces their deletion', async () => {

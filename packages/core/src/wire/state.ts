@@ -29,6 +29,8 @@ export const stateKeySchema = z
   .min(1)
   .max(STATE_LIMITS.keyLength)
   .regex(KEY_RE, 'a key is letters, digits and _ : / . - @ + = ~ # ! $ % & (no spaces or globs)')
+  // URLs resolve `.` and `..` away, so such keys could not be addressed over HTTP.
+  .refine((key) => key !== '.' && key !== '..', 'a key cannot be "." or ".."')
   .meta({ description: 'State key, e.g. `plan:goal` or `team/alpha/tasks:3`.' });
 
 /**
@@ -210,7 +212,10 @@ export type StateSubscribeOptions = z.input<typeof stateSubscribeOptionsSchema>;
 
 /** First message of a subscription: the versions it starts from. */
 export const stateReadySchema = z.object({
-  /** Current version of every matching key when the subscription started. */
+  /**
+   * The version each matching key starts from (deleted keys included): its current version, or,
+   * when resuming, the version given in `since` / `sinceVersion`, whose later changes follow.
+   */
   versions: z.record(z.string(), z.number().int()),
   /** True when there were more than {@link STATE_LIMITS.readyVersionsMax} keys to list. */
   truncated: z.boolean(),

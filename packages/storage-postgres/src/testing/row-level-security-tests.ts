@@ -28,7 +28,9 @@ const TENANT_TABLES = [
   'memories',
   'idempotency_records',
   'state_values',
+  'state_changes',
   'state_schemas',
+  'state_schema_revisions',
   'audit_entries',
   'memory_index',
 ];
@@ -71,6 +73,22 @@ async function seedTenant(stores: PostgresStores): Promise<SeededTenant> {
     seal: createTestSeal(),
     at: timestamp(2),
   });
+  const { revision } = await stores.state.putSchema({
+    tenantId,
+    pattern: 'plan:*',
+    schema: { type: 'object' },
+    updatedAt: timestamp(3),
+    updatedBy: keys[0]!.id,
+  });
+  await stores.state.set({
+    tenantId,
+    key: 'plan:goal',
+    value: { step: 1 },
+    expiresAt: timestamp(5),
+    updatedBy: keys[0]!.id,
+    at: timestamp(4),
+    schemaRevision: revision,
+  });
   return { tenantId, keyIds: keys.map((key) => key.id) };
 }
 
@@ -80,11 +98,14 @@ async function seedTenant(stores: PostgresStores): Promise<SeededTenant> {
  */
 async function asApp(
   database: Database,
-  settings: { tenantId?: string; apiKeyId?: string },
+  settings: { tenantId?: string; apiKeyId?: string; stateSweep?: boolean },
   statement: string,
 ): Promise<Array<Record<string, unknown>>> {
   return database.transaction(async (transaction) => {
     await transaction.execute(sql`select set_config('role', ${APP_ROLE}, true)`);
+    if (settings.stateSweep) {
+      await transaction.execute(sql`select set_config('memnex.state_sweep', 'on', true)`);
+    }
     if (settings.tenantId !== undefined) {
       await transaction.execute(
         sql`select set_config('memnex.tenant_id', ${settings.tenantId}, true)`,
@@ -123,25 +144,15 @@ export function describeRowLevelSecurity(name: string, client: () => ExistingCli
 
     beforeAll(async () => {
       stores = createPostgresStores({ client: client() });
-      await Promise.all([stores.warm.init(), stores.semantic.init(), stores.audit.init()]);
+      await Promise.all([
+        stores.warm.init(),
+        stores.semantic.init(),
+        stores.audit.init(),
+        stores.state.init(),
+      ]);
       database = await wrapClient(client());
       first = await seedTenant(stores);
       second = await seedTenant(stores);
-      // No store writes shared state yet; the service role writes it as it will.
-      for (const { tenantId } of [first, second]) {
-        await asApp(
-          database,
-          { tenantId },
-          `insert into state_values (tenant_id, key, value, version, updated_at, updated_by)
-            values ('${tenantId}', 'plan:goal', '{"step": 1}', 1, now(), 'k00000000')`,
-        );
-        await asApp(
-          database,
-          { tenantId },
-          `insert into state_schemas (tenant_id, pattern, is_glob, schema, version, updated_at, updated_by)
-            values ('${tenantId}', 'plan:*', true, '{"type": "object"}', 1, now(), 'k00000000')`,
-        );
-      }
     });
 
     it("shows a raw select * from memories none of another tenant's rows", async () => {
@@ -194,6 +205,37 @@ export function describeRowLevelSecurity(name: string, client: () => ExistingCli
         userId: (await stores.warm.listUsers({ tenantId: first.tenantId }))[0]!.id,
       });
       expect(memory?.text).toBe('secret of this tenant');
+    });
+
+    it('lets the state sweep read state of every tenant, and nothing else, and write no value', async () => {
+      const sweep = { stateSweep: true };
+      const values = await asApp(database, sweep, 'select tenant_id from state_values');
+      const tenants = values.map((row) => row.tenant_id);
+      expect(tenants).toEqual(expect.arrayContaining([first.tenantId, second.tenantId]));
+      const changes = await asApp(database, sweep, 'select tenant_id from state_changes');
+      expect(changes.map((row) => row.tenant_id)).toEqual(
+        expect.arrayContaining([first.tenantId, second.tenantId]),
+      );
+      for (const table of TENANT_TABLES.filter(
+        (name) => name !== 'state_values' && name !== 'state_changes',
+      )) {
+        expect(await asApp(database, sweep, `select * from ${table}`), table).toEqual([]);
+      }
+      const updated = await asApp(
+        database,
+        sweep,
+        `update state_values set version = 99 where tenant_id = '${first.tenantId}' returning key`,
+      );
+      expect(updated).toEqual([]);
+      const deleted = await asApp(
+        database,
+        sweep,
+        `delete from state_values where tenant_id = '${first.tenantId}' returning key`,
+      );
+      expect(deleted).toEqual([]);
+      expect(
+        await stores.state.get({ tenantId: first.tenantId, key: 'plan:goal', now: timestamp(4) }),
+      ).toMatchObject({ version: 1, value: { step: 1 } });
     });
 
     it('lets a key lookup read the one key it names, and no other', async () => {

@@ -24,7 +24,12 @@ export function describeStorageDetails(name: string, client: () => ExistingClien
 
     beforeAll(async () => {
       stores = createPostgresStores({ client: client() });
-      await Promise.all([stores.warm.init(), stores.semantic.init(), stores.audit.init()]);
+      await Promise.all([
+        stores.warm.init(),
+        stores.semantic.init(),
+        stores.audit.init(),
+        stores.state.init(),
+      ]);
       const tenant = makeTenant();
       tenantId = tenant.id;
       await stores.warm.createTenant({ tenant });
@@ -89,6 +94,73 @@ export function describeStorageDetails(name: string, client: () => ExistingClien
         limit: 5,
       });
       expect(hits.map((hit) => hit.memoryId)).toEqual([entry.memoryId]);
+    });
+
+    it('returns state times in ISO form with milliseconds, in UTC, as the write reported them', async () => {
+      const result = await stores.state.set({
+        tenantId,
+        key: 'offset-times',
+        value: 1,
+        at: '2025-06-01T12:30:00+02:00',
+        expiresAt: '2030-01-01T00:00:00.5Z',
+        updatedBy: 'k_details',
+        schemaRevision: 0,
+      });
+      expect(result).toMatchObject({
+        ok: true,
+        change: { updatedAt: '2025-06-01T10:30:00.000Z', expiresAt: '2030-01-01T00:00:00.500Z' },
+      });
+      const record = await stores.state.get({
+        tenantId,
+        key: 'offset-times',
+        now: '2025-06-01T10:30:00Z',
+      });
+      expect(record).toMatchObject({
+        updatedAt: '2025-06-01T10:30:00.000Z',
+        expiresAt: '2030-01-01T00:00:00.500Z',
+      });
+      const [change] = await stores.state.history({
+        tenantId,
+        key: 'offset-times',
+        afterVersion: 0,
+        limit: 1,
+      });
+      expect(change).toEqual(result.ok ? result.change : undefined);
+    });
+
+    it('refuses a state value Postgres cannot store (NUL) with VALIDATION_FAILED, storing nothing', async () => {
+      const write = stores.state.set({
+        tenantId,
+        key: 'nul',
+        value: { text: 'before\u0000after' },
+        at: timestamp(1),
+        expiresAt: null,
+        updatedBy: 'k_details',
+        schemaRevision: 0,
+      });
+      await expect(write).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(await stores.state.versions({ tenantId, keys: ['nul'] })).toEqual({ nul: 0 });
+    });
+
+    it('lists state keys by prefix with characters at the end of Unicode', async () => {
+      const keys = ['z\u{10FFFF}', 'z\u{10FFFF}a', 'z\u{10FFFE}', 'z\uFFFF', '{'];
+      for (const key of keys) {
+        await stores.state.set({
+          tenantId,
+          key,
+          value: key,
+          at: timestamp(1),
+          expiresAt: null,
+          updatedBy: 'k_details',
+          schemaRevision: 0,
+        });
+      }
+      const listed = async (prefix: string) =>
+        (await stores.state.listVersions({ tenantId, prefix, limit: 10 })).map(
+          (entry) => entry.key,
+        );
+      expect(await listed('z\u{10FFFF}')).toEqual(['z\u{10FFFF}', 'z\u{10FFFF}a']);
+      expect(await listed('z')).toEqual(['z\uFFFF', 'z\u{10FFFE}', 'z\u{10FFFF}', 'z\u{10FFFF}a']);
     });
 
     it('returns timestamps in ISO form with milliseconds, in UTC', async () => {

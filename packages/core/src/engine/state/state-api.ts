@@ -80,14 +80,32 @@ function actorOf(call: CallContext): string {
   return call.actor ?? 'system';
 }
 
-/** UTF-8 size of a JSON value, or a validation error when it is not JSON. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsNul);
+  return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner));
+}
+
+/** UTF-8 size of a JSON value, or a validation error when it is not JSON or holds U+0000. */
 function jsonBytes(value: unknown): number {
   if (value === undefined) {
     throw MemnexError.validation([
       { path: 'value', message: 'a value is required', code: 'invalid_type' },
     ]);
   }
-  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+  const text = JSON.stringify(value);
+  // Postgres's JSON column cannot store U+0000, so no store accepts it.
+  if (text.includes('\\u0000') && holdsNul(value)) {
+    throw MemnexError.validation([
+      {
+        path: 'value',
+        message: 'JSON text cannot hold the NUL character (U+0000)',
+        code: 'invalid_string',
+      },
+    ]);
+  }
+  return Buffer.byteLength(text, 'utf8');
 }
 
 async function requireTenant(context: EngineContext, tenantId: string): Promise<void> {
