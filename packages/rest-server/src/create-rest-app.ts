@@ -16,11 +16,15 @@ import type { RestEnv } from './caller.js';
 import { DOCS_HTML, docsAsset } from './docs-page.js';
 import { errorReplyOf } from './http-errors.js';
 import { createRestMetrics, type RestMetrics } from './metrics.js';
+import { withMemxOperations } from './memx-openapi.js';
+import { createMemxRoutes } from './memx-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
-import type { AnyRoute } from './route.js';
+import { appChecksScope, honoPathOf, type AnyRoute } from './route.js';
 import { ROUTES } from './routes/index.js';
 import { rateLimit } from './rate-limit.js';
 import { parseRequest } from './parse-request.js';
+import type { StateSocketsOptions } from './state-socket.js';
+import { closeStateEventStreams } from './state-events.js';
 import { SYSTEM_ROUTES } from './system-routes.js';
 import { VERSION } from './version.js';
 
@@ -41,6 +45,8 @@ export interface RestAppOptions {
    * when empty (the default).
    */
   corsOrigins?: readonly string[];
+  /** Also answer memX's protocol (`/set`, `/get`, `/schema`, `/subscribe/{key}`); default true. */
+  memx?: boolean;
 }
 
 /** The Hono app of the REST server, and what its host needs to run it. */
@@ -57,6 +63,8 @@ export interface RestApp {
    * the stores must stay open until then, or a write could be committed without its ledger entry.
    */
   idle(): Promise<void>;
+  /** What `serveRest` passes to `attachStateSockets` to serve the state WebSockets. */
+  sockets: StateSocketsOptions;
 }
 
 /** Headers a browser client sends (the client's, and the ones a user may add). */
@@ -68,6 +76,7 @@ const CORS_REQUEST_HEADERS = [
   'x-memnex-client',
   'x-request-id',
   'idempotency-key',
+  'last-event-id',
 ];
 /** Headers a browser client must be able to read. */
 const CORS_RESPONSE_HEADERS = [
@@ -77,9 +86,6 @@ const CORS_RESPONSE_HEADERS = [
   'ratelimit-remaining',
   'ratelimit-reset',
 ];
-
-/** Hono's `{keyId}` → `:keyId`. */
-const honoPath = (path: string) => path.replace(/\{(\w+)\}/gu, ':$1');
 
 /**
  * The REST API of Memnex under `/v1`, with `/healthz`, `/readyz`, `/metrics`, `/openapi.json` and
@@ -91,11 +97,13 @@ export function createRestApp(options: RestAppOptions): RestApp {
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? createRestMetrics();
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const openapi = buildOpenApiDocument({
+  const memx = options.memx ?? true;
+  const v1Openapi = buildOpenApiDocument({
     routes: ROUTES,
     systemRoutes: SYSTEM_ROUTES,
     version: VERSION,
   });
+  const openapi = memx ? withMemxOperations(v1Openapi) : v1Openapi;
   let draining = false;
   let inFlight = 0;
   const whenIdle: Array<() => void> = [];
@@ -117,7 +125,7 @@ export function createRestApp(options: RestAppOptions): RestApp {
     app.use(
       cors({
         origin: corsOrigins.includes('*') ? '*' : [...corsOrigins],
-        allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
         allowHeaders: CORS_REQUEST_HEADERS,
         exposeHeaders: CORS_RESPONSE_HEADERS,
         maxAge: 600,
@@ -192,6 +200,11 @@ export function createRestApp(options: RestAppOptions): RestApp {
     });
   });
 
+  if (memx) {
+    const rateLimiter = options.rateLimiter ?? null;
+    app.route('/', createMemxRoutes({ memnex, logger, rateLimiter, maxBodyBytes }));
+  }
+
   app.use(
     '/v1/*',
     bodyLimit({
@@ -217,16 +230,22 @@ export function createRestApp(options: RestAppOptions): RestApp {
     app,
     openapi,
     metrics,
-    drain: () => void (draining = true),
+    drain: () => {
+      draining = true;
+      // Event streams would hold the server open until the drain deadline: end them, and their
+      // clients resume on another instance.
+      closeStateEventStreams(memnex);
+    },
     idle: () =>
       inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve)),
+    sockets: { memnex, logger, metrics, rateLimiter: options.rateLimiter ?? null, memx },
   };
 }
 
 function register(app: Hono<RestEnv>, route: AnyRoute, memnex: Memnex): void {
-  app.on(route.method.toUpperCase(), honoPath(route.path), async (context) => {
+  app.on(route.method.toUpperCase(), honoPathOf(route), async (context) => {
     const caller = context.get('caller');
-    requireScope({ callerScopes: caller.scopes }, route.scope);
+    if (appChecksScope(route)) requireScope({ callerScopes: caller.scopes }, route.scope);
     if (route.tenantWide && caller.pinnedUserId) {
       throw new MemnexError({
         code: 'FORBIDDEN',
@@ -240,6 +259,8 @@ function register(app: Hono<RestEnv>, route: AnyRoute, memnex: Memnex): void {
       memnex,
       header: (name) => context.req.header(name),
     });
+    // Server-sent events: the handler answers with the stream itself.
+    if (result instanceof Response) return result;
     return context.json(result as object, route.status ?? 200);
   });
 }

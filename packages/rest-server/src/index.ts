@@ -9,3 +9,7 @@ export { SYSTEM_ROUTES } from './system-routes.js';
 export type { SystemRoute } from './system-routes.js';
 export type { AnyRoute, RouteSpec, RouteTag } from './route.js';
 export type { Caller } from './caller.js';
+export { attachStateSockets, STATE_SOCKET_PATH } from './state-socket.js';
+export type { StateSockets, StateSocketsOptions, StateSocketTuning } from './state-socket.js';
+export { createMemxRoutes } from './memx-routes.js';
+export type { MemxRoutesOptions } from './memx-routes.js';

@@ -9,6 +9,10 @@ export interface RestMetrics {
   observeStore: StoreObserver;
   /** Record one finished request. */
   observeRequest(request: { method: string; route: string; status: number; seconds: number }): void;
+  /** A state WebSocket opened (`+1`) or closed (`-1`); `protocol` is `memnex` or `memx`. */
+  observeSocket(protocol: string, delta: 1 | -1): void;
+  /** An event was sent on a state WebSocket. */
+  observeSocketEvent(protocol: string): void;
 }
 
 /** Options of {@link createRestMetrics}. */
@@ -52,6 +56,18 @@ export function createRestMetrics(options: RestMetricsOptions = {}): RestMetrics
     labelNames: ['result'],
     registers: [registry],
   });
+  const sockets = new Gauge({
+    name: `${prefix}state_sockets`,
+    help: 'Open state WebSockets by protocol (memnex: /v1/state/ws, memx: /subscribe/{key}).',
+    labelNames: ['protocol'],
+    registers: [registry],
+  });
+  const socketEvents = new Counter({
+    name: `${prefix}state_socket_events_total`,
+    help: 'Events sent on state WebSockets by protocol.',
+    labelNames: ['protocol'],
+    registers: [registry],
+  });
   let hits = 0;
   let lookups = 0;
   new Gauge({
@@ -81,5 +97,7 @@ export function createRestMetrics(options: RestMetricsOptions = {}): RestMetrics
       requests.inc(labels);
       requestSeconds.observe(labels, seconds);
     },
+    observeSocket: (protocol, delta) => sockets.inc({ protocol }, delta),
+    observeSocketEvent: (protocol) => socketEvents.inc({ protocol }),
   };
 }

@@ -19,6 +19,13 @@ const TAGS: Array<{ name: RouteTag | 'system'; description: string }> = [
   { name: 'identity', description: 'Channel identifiers of people; merging their records.' },
   { name: 'keys', description: "The tenant's API keys (admin scope)." },
   { name: 'tenant', description: 'What the tenant holds.' },
+  {
+    name: 'state',
+    description:
+      'Shared state: versioned JSON values under keys, JSON Schemas by key or glob, and a stream ' +
+      'of changes. Scopes are per key glob: `state:read:<glob>`, `state:write:<glob>`, ' +
+      '`state:schema:<glob>`.',
+  },
   { name: 'audit', description: 'The tamper-evident ledger and signed receipts.' },
   { name: 'system', description: 'Health, readiness, metrics and this description.' },
 ];
@@ -41,10 +48,58 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
+/**
+ * Named schemas of the document. zod puts the schemas it names (`.meta({id})`) and recursive ones
+ * under `$defs` with `#/$defs/...` references, which inside an OpenAPI document would point at
+ * its root: they move to `components/schemas` and their references follow.
+ */
+class SchemaComponents {
+  readonly schemas: Record<string, JsonSchema> = {};
+
+  /** `schema` with its `$defs` moved here; `hint` names the anonymous ones. */
+  hoist(schema: JsonSchema, hint: string): JsonSchema {
+    const { $defs, ...rest } = schema as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    if (!$defs) return rest;
+    const names = new Map<string, string>();
+    for (const local of Object.keys($defs)) {
+      names.set(local, /^__schema\d+$/u.test(local) ? `${hint}${local.slice(8)}` : local);
+    }
+    const rename = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(rename);
+      if (value === null || typeof value !== 'object') return value;
+      return Object.fromEntries(
+        Object.entries(value).map(([field, child]) => {
+          const local =
+            field === '$ref' && typeof child === 'string' && /^#\/\$defs\/(.+)$/u.exec(child);
+          return [
+            field,
+            local ? `#/components/schemas/${names.get(local[1]!) ?? local[1]}` : rename(child),
+          ];
+        }),
+      );
+    };
+    for (const [local, definition] of Object.entries($defs)) {
+      const name = names.get(local)!;
+      const moved = rename(definition) as JsonSchema;
+      const existing = this.schemas[name];
+      if (existing && JSON.stringify(existing) !== JSON.stringify(moved)) {
+        throw new Error(`two different schemas are named ${name} in the OpenAPI document`);
+      }
+      this.schemas[name] = moved;
+    }
+    return rename(rest) as JsonSchema;
+  }
+}
+
 /** `{keyId}` path parameters and query fields as OpenAPI parameters. */
-function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query'): unknown[] {
+function parametersOf(
+  schema: z.ZodType | undefined,
+  where: 'path' | 'query',
+  components: SchemaComponents,
+  hint: string,
+): unknown[] {
   if (!schema) return [];
-  const object = jsonSchemaOf(schema, 'input') as {
+  const object = components.hoist(jsonSchemaOf(schema, 'input'), hint) as {
     properties?: Record<string, JsonSchema>;
     required?: string[];
   };
@@ -60,7 +115,39 @@ function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query'): u
   });
 }
 
-function operationOf(route: AnyRoute): Record<string, unknown> {
+/** What the operation says about the scope it needs. */
+function scopeNote(route: AnyRoute): string {
+  const pinned = route.tenantWide ? ' and a key not pinned to one user' : '';
+  if (route.scopeCheckedBy !== 'engine') return `Needs the \`${route.scope}\` scope${pinned}.`;
+  const [, action, target] = /^state:(\w+):(.*)$/u.exec(route.scope) ?? [];
+  return (
+    `Needs the \`${route.scope}\` scope${pinned}: a \`state:${action}:<glob>\` scope whose glob ` +
+    `covers ${target?.startsWith('{') ? `the ${target.slice(1, -1)} of the request` : `\`${target}\``} ` +
+    '(`admin` holds all), checked per request.'
+  );
+}
+
+/** The success response: JSON, or server-sent events whose data follow `route.response`. */
+function successOf(route: AnyRoute, components: SchemaComponents, hint: string): unknown {
+  const schema = components.hoist(jsonSchemaOf(route.response, 'output'), `${hint}Response`);
+  if (route.produces !== 'text/event-stream') {
+    return { description: 'Success.', content: { 'application/json': { schema } } };
+  }
+  return {
+    description:
+      'A stream of server-sent events: `ready`, then one event per change; the `data` of each ' +
+      'change event is the JSON of `x-memnex-event-data`.',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string', description: 'Server-sent events (text/event-stream).' },
+        'x-memnex-event-data': schema,
+      },
+    },
+  };
+}
+
+function operationOf(route: AnyRoute, components: SchemaComponents): Record<string, unknown> {
+  const hint = route.operationId.charAt(0).toUpperCase() + route.operationId.slice(1);
   const status = String(route.status ?? 200);
   const headers = (route.headers ?? []).map((header) => ({
     name: header.name,
@@ -72,29 +159,28 @@ function operationOf(route: AnyRoute): Record<string, unknown> {
   return {
     operationId: route.operationId,
     summary: route.summary,
-    description: `${route.description}\n\nNeeds the \`${route.scope}\` scope${
-      route.tenantWide ? ' and a key not pinned to one user' : ''
-    }.`,
+    description: `${route.description}\n\n${scopeNote(route)}`,
     tags: [route.tag],
     'x-memnex-scope': route.scope,
     parameters: [
-      ...parametersOf(route.params, 'path'),
-      ...parametersOf(route.query, 'query'),
+      ...parametersOf(route.params, 'path', components, `${hint}Params`),
+      ...parametersOf(route.query, 'query', components, `${hint}Query`),
       ...headers,
     ],
     ...(route.body
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input') } },
+            content: {
+              'application/json': {
+                schema: components.hoist(jsonSchemaOf(route.body, 'input'), `${hint}Body`),
+              },
+            },
           },
         }
       : {}),
     responses: {
-      [status]: {
-        description: 'Success.',
-        content: { 'application/json': { schema: jsonSchemaOf(route.response, 'output') } },
-      },
+      [status]: successOf(route, components, hint),
       ...Object.fromEntries(
         Object.keys(ERRORS)
           .filter((code) => code !== '413' || route.body)
@@ -136,8 +222,9 @@ function systemOperationOf(route: SystemRoute): Record<string, unknown> {
  */
 export function buildOpenApiDocument(options: OpenApiOptions): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  const components = new SchemaComponents();
   for (const route of options.routes) {
-    (paths[route.path] ??= {})[route.method] = operationOf(route);
+    (paths[route.path] ??= {})[route.method] = operationOf(route, components);
   }
   for (const route of options.systemRoutes) {
     (paths[route.path] ??= {})[route.method] = systemOperationOf(route);
@@ -162,7 +249,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): Record<string, un
         bearer: { type: 'http', scheme: 'bearer', description: 'A Memnex API key, mx_live_...' },
         apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
       },
-      schemas: { Error: jsonSchemaOf(errorBodySchema, 'output') },
+      schemas: { ...components.schemas, Error: jsonSchemaOf(errorBodySchema, 'output') },
       responses: Object.fromEntries(
         Object.entries(ERRORS).map(([code, description]) => [
           `E${code}`,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { silentLogger, type Logger } from '@memnex/core';
 import type { RestApp } from './create-rest-app.js';
+import { attachStateSockets, type StateSocketTuning } from './state-socket.js';
 
 /** Options of {@link serveRest}. */
 export interface ServeRestOptions {
@@ -16,6 +17,8 @@ export interface ServeRestOptions {
   port?: number;
   /** How long `close()` waits for requests in flight before cutting connections (default 10 s). */
   drainTimeoutMs?: number;
+  /** Heartbeat, limits and timeouts of the state WebSockets. */
+  sockets?: StateSocketTuning;
 }
 
 /** A listening REST server. */
@@ -24,9 +27,10 @@ export interface RestServer {
   url: string;
   port: number;
   /**
-   * Graceful stop: readiness turns false, no new connections are accepted, requests in flight
-   * finish (up to the drain timeout), then every connection closes. Resolves once no request is
-   * running, even one whose client hung up, so the stores can be closed safely.
+   * Graceful stop: readiness turns false, no new connections are accepted, state WebSockets are
+   * closed (1001), requests in flight finish (up to the drain timeout), then every connection
+   * closes. Resolves once no request is running, even one whose client hung up, so the stores can
+   * be closed safely.
    */
   close(): Promise<void>;
 }
@@ -44,6 +48,12 @@ export async function serveRest(options: ServeRestOptions): Promise<RestServer> 
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
+  const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+  const sockets = attachStateSockets(server, {
+    ...options.rest.sockets,
+    closeTimeoutMs: Math.min(drainTimeoutMs, 5000),
+    ...options.sockets,
+  });
   let closing: Promise<void> | undefined;
   // While closing, a keep-alive connection whose request just finished is idle: close it now,
   // rather than leaving it open until the drain deadline.
@@ -58,6 +68,9 @@ export async function serveRest(options: ServeRestOptions): Promise<RestServer> 
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    await sockets.close();
+    throw error;
   });
   server.on('error', (error) => logger.error('rest server error', { error }));
   const { port } = server.address() as AddressInfo;
@@ -69,16 +82,21 @@ export async function serveRest(options: ServeRestOptions): Promise<RestServer> 
     close: () =>
       (closing ??= (async () => {
         options.rest.drain();
+        // Upgraded sockets keep the server open: they must close for `stopped` to resolve.
+        const socketsClosed = sockets.close();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         let timer: NodeJS.Timeout | undefined;
         const deadline = new Promise<'deadline'>((resolve) => {
-          timer = setTimeout(() => resolve('deadline'), options.drainTimeoutMs ?? 10_000);
+          timer = setTimeout(() => resolve('deadline'), drainTimeoutMs);
         });
         if ((await Promise.race([stopped, deadline])) === 'deadline') {
           logger.warn('requests still running at the drain deadline; closing their connections');
           server.closeAllConnections();
           await stopped;
+        }
+        if ((await Promise.race([socketsClosed, deadline])) === 'deadline') {
+          logger.warn('state sockets still starting at the drain deadline; closing anyway');
         }
         // A request whose client hung up has no connection left but may still be running: the
         // caller closes the stores after this resolves, so wait for it too (bounded likewise).
