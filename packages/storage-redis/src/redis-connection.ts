@@ -19,6 +19,8 @@ export type RedisConnectionOption = Redis | string;
  * - `enableOfflineQueue: true` (the default, kept on purpose): commands issued during a short
  *   reconnect are queued and sent once the connection is back, instead of failing at once; the two
  *   settings above bound how long they wait.
+ * - `enableAutoPipelining: true`: commands issued in the same tick (many requests in flight) go
+ *   out in one socket write instead of one write each; order is unchanged.
  */
 export const OWNED_CONNECTION_OPTIONS = {
   lazyConnect: true,
@@ -26,6 +28,7 @@ export const OWNED_CONNECTION_OPTIONS = {
   commandTimeout: 5_000,
   maxRetriesPerRequest: 2,
   enableOfflineQueue: true,
+  enableAutoPipelining: true,
 } as const satisfies RedisOptions;
 
 /** A client and whether the adapter that holds it must close it. */
