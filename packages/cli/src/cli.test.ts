@@ -156,6 +156,23 @@ describe('tenants, keys, audit and data on the embedded database', () => {
     expect(JSON.parse(audit.stdout())).toMatchObject({ ok: true, count: 3 });
   });
 
+  it('creates keys with glob-scoped state scopes, and refuses a malformed one listing it', async () => {
+    const tenant = captureIo(serverEnv());
+    expect(await runCli(['tenants', 'create', '--name', 'team'], tenant.io)).toBe(0);
+    const tenantId = tenant.stdout().trim();
+    const scopes = 'state:read:team:*,state:write:team:task:*,state:schema:team:*';
+    const key = captureIo(serverEnv());
+    expect(
+      await runCli(['keys', 'create', '--tenant', tenantId, '--scopes', scopes, '--json'], key.io),
+    ).toBe(0);
+    expect(JSON.parse(key.stdout())).toMatchObject({ scopes: scopes.split(',') });
+
+    const bad = captureIo(serverEnv());
+    const refused = ['keys', 'create', '--tenant', tenantId, '--scopes', 'state:read:has space'];
+    expect(await runCli(refused, bad.io)).toBe(1);
+    expect(bad.stderr()).toContain('scopes.0');
+  });
+
   it('reports an unknown tenant as NOT_FOUND with exit code 1', async () => {
     const { io, stderr } = captureIo(serverEnv());
     expect(await runCli(['keys', 'list', '--tenant', 't_0000000000000000'], io)).toBe(1);
