@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { serveRest, type RestServer } from './serve-rest.js';
 import type { StateSocketTuning } from './state-socket.js';
 import { createFixture, keyIdOf, type Fixture } from './test/fixture.js';
+import { TestSocket } from './test/test-socket.js';
 
 /**
  * memX's wire protocol as its clients use it: `x-api-key`, `POST /set`, `GET /get`, `/schema`,
@@ -22,44 +23,7 @@ interface MemxMessage {
   schema?: unknown;
 }
 
-class Subscriber {
-  readonly ws: WebSocket;
-  readonly opened: Promise<void>;
-  readonly closed: Promise<{ code: number; reason: string }>;
-  readonly messages: MemxMessage[] = [];
-  private wake: (() => void) | null = null;
-
-  constructor(url: string, options: WebSocket.ClientOptions = {}) {
-    this.ws = new WebSocket(url, options);
-    this.ws.on('error', () => undefined);
-    this.opened = new Promise((resolve, reject) => {
-      this.ws.once('open', () => resolve());
-      this.ws.once('unexpected-response', (_request, response) =>
-        reject(new Error(`HTTP ${response.statusCode}`)),
-      );
-    });
-    this.closed = new Promise((resolve) =>
-      this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-    );
-    this.ws.on('message', (data) => {
-      this.messages.push(JSON.parse(data.toString()) as MemxMessage);
-      this.wake?.();
-    });
-  }
-
-  /** The next message not taken yet. */
-  async next(timeoutMs = 3000): Promise<MemxMessage> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.messages.length === 0) {
-      if (Date.now() > deadline) throw new Error('no message');
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, 50);
-      });
-    }
-    return this.messages.shift()!;
-  }
-}
+class Subscriber extends TestSocket<MemxMessage> {}
 
 const servers: RestServer[] = [];
 const shared: RestServer[] = [];

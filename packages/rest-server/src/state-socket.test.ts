@@ -7,6 +7,7 @@ import { serveRest, type RestServer } from './serve-rest.js';
 import type { StateSocketTuning } from './state-socket.js';
 import { createStoreFaults } from './test/faulty-stores.js';
 import { createFixture, keyIdOf } from './test/fixture.js';
+import { TestSocket } from './test/test-socket.js';
 
 /** A message of `/v1/state/ws`, loosely typed for assertions. */
 interface Message {
@@ -26,62 +27,12 @@ interface Message {
   error?: { code: string; message: string; details?: Record<string, unknown> };
 }
 
-/** A WebSocket client that keeps every message until a test takes it. */
-class Client {
-  readonly ws: WebSocket;
-  readonly opened: Promise<void>;
-  readonly closed: Promise<{ code: number; reason: string }>;
-  private readonly inbox: Message[] = [];
-  private readonly waiting: Array<{ test: (message: Message) => boolean; take: () => void }> = [];
-
-  constructor(url: string, options: WebSocket.ClientOptions = {}) {
-    this.ws = new WebSocket(url, options);
-    this.ws.on('error', () => undefined);
-    this.opened = new Promise((resolve, reject) => {
-      this.ws.once('open', () => resolve());
-      this.ws.once('unexpected-response', (_request, response) =>
-        reject(new Error(`HTTP ${response.statusCode}`)),
-      );
-    });
-    this.closed = new Promise((resolve) =>
-      this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-    );
-    this.ws.on('message', (data) => {
-      this.inbox.push(JSON.parse(data.toString()) as Message);
-      for (const waiter of [...this.waiting]) waiter.take();
-    });
-  }
-
-  send(message: unknown): void {
-    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
-  }
-
-  /** The first message (oldest first) that passes `test`, waiting for it if need be. */
-  next(test: (message: Message) => boolean = () => true, timeoutMs = 3000): Promise<Message> {
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        test,
-        take: () => {
-          const index = this.inbox.findIndex(test);
-          if (index < 0) return;
-          clearTimeout(timer);
-          this.waiting.splice(this.waiting.indexOf(waiter), 1);
-          resolve(this.inbox.splice(index, 1)[0]!);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiting.splice(this.waiting.indexOf(waiter), 1);
-        reject(new Error(`no such message; inbox: ${JSON.stringify(this.inbox)}`));
-      }, timeoutMs);
-      this.waiting.push(waiter);
-      waiter.take();
-    });
-  }
-
+/** A test socket that can also take every message of one subscription at once. */
+class Client extends TestSocket<Message> {
   /** Every message of one subscription that arrived so far. */
   drain(id: string): Message[] {
-    const taken = this.inbox.filter((message) => message.id === id);
-    for (const message of taken) this.inbox.splice(this.inbox.indexOf(message), 1);
+    const taken = this.messages.filter((message) => message.id === id);
+    for (const message of taken) this.messages.splice(this.messages.indexOf(message), 1);
     return taken;
   }
 }
