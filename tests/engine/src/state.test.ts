@@ -478,6 +478,56 @@ describe('state subscriptions', () => {
     ).toBe(true);
   });
 
+  it('keeps asking the store to fill a gap while it fails, and delivers once it answers', async () => {
+    const shared = createMemoryStores();
+    let failures = 2;
+    const flaky = {
+      ...shared,
+      state: new Proxy(shared.state, {
+        get(target, property, receiver) {
+          if (property === 'history') {
+            return async (options: Parameters<typeof target.history>[0]) => {
+              if (failures > 0) {
+                failures -= 1;
+                throw new Error('store down');
+              }
+              return target.history(options);
+            };
+          }
+          return Reflect.get(target, property, receiver) as unknown;
+        },
+      }),
+    };
+    let deliver: ((event: BusEvent) => void) | null = null;
+    const held: BusEvent[] = [];
+    const bus: Bus = {
+      ...shared.bus,
+      init: () => shared.bus.init(),
+      close: () => shared.bus.close(),
+      publish: (event) => shared.bus.publish(event),
+      onGap: (handler) => shared.bus.onGap(handler),
+      subscribe: (handler) => {
+        deliver = handler;
+        return shared.bus.subscribe((event) =>
+          event.type === 'state.changed' ? void held.push(event) : handler(event),
+        );
+      },
+    };
+    const a = createMemnex({ stores: shared, auditKey: AUDIT_KEY });
+    const b = createMemnex({ stores: { ...flaky, bus } as Stores, auditKey: AUDIT_KEY });
+    engines.push(a, b);
+    await a.init();
+    await b.init();
+    const { id: tenantId } = await a.tenants.create({ name: 't' });
+    const seen = collector();
+    await b.state.subscribe({ tenantId, pattern: 'k' }, seen.listener);
+    for (let index = 1; index <= 3; index += 1)
+      await a.state.set({ tenantId, key: 'k', value: index });
+    deliver!(held[2]!);
+    await eventually(async () => expect(seen.versions()).toEqual([1, 2, 3]), 5000);
+    expect(failures).toBe(0);
+  });
+
   it('ends a subscription when its key is revoked', async () => {
     const { memnex, tenantId } = await started();
     const created = await memnex.keys.create({

@@ -152,8 +152,11 @@ class Subscription implements StateSubscription {
     }
   }
 
-  /** Replay everything after the key's known version, then whatever arrived meanwhile. */
-  private fill(key: string): void {
+  /**
+   * Replay everything after the key's known version, then whatever arrived meanwhile. While the
+   * store cannot fill a hole, it is asked again after 50 ms, doubling up to 5 s.
+   */
+  private fill(key: string, retryMs = 50): void {
     if (!this.filling.has(key)) this.filling.set(key, []);
     this.hub
       .catchUp(this.tenantId, key, this.known.get(key) ?? 0)
@@ -164,7 +167,8 @@ class Subscription implements StateSubscription {
             if (change.version > (this.known.get(key) ?? 0)) this.deliver(change, resync);
           }
         },
-        (error: unknown) => this.hub.logger.error('state replay failed', { error, key }),
+        (error: unknown) =>
+          this.hub.logger[retryMs > 50 ? 'debug' : 'error']('state replay failed', { error, key }),
       )
       .finally(() => {
         const pending = this.filling.get(key) ?? [];
@@ -182,7 +186,7 @@ class Subscription implements StateSubscription {
         if (gap) {
           const rest = pending.filter((change) => change.version > (this.known.get(key) ?? 0));
           this.filling.set(key, rest);
-          setTimeout(() => this.fill(key), 50).unref?.();
+          setTimeout(() => this.fill(key, Math.min(retryMs * 2, 5000)), retryMs).unref?.();
         }
       });
   }
