@@ -123,7 +123,9 @@ export function createStores(config: MemnexConfig, wiring: Wiring, logger?: Logg
         : createMemoryHotStore(),
     bus: wiring.bus === 'redis' ? createRedisBus({ redis: redisUrl!, logger }) : createMemoryBus(),
     state:
-      wiring.state === 'redis' ? createRedisStateStore({ redis: redisUrl!, logger }) : postgres.state,
+      wiring.state === 'redis'
+        ? createRedisStateStore({ redis: redisUrl!, logger })
+        : postgres.state,
   };
 }
 
