@@ -40,15 +40,15 @@ export function callContextOf(auth: McpAuth): { actor: string } {
 
 /**
  * The call context of the session's shared-state calls. The engine checks the key's `state:*`
- * scopes against each key itself. `actor` is the bare key id: state records it as `updatedBy`, and
- * the engine looks it up to end running subscriptions when the key is revoked.
+ * scopes against each key itself. `actor` is `key:<keyId>` as for memory calls: the engine records
+ * the key id as `updatedBy` and looks it up to end running subscriptions when the key is revoked.
  */
 export function stateCallOf(auth: McpAuth): {
   tenantId: string;
   actor: string;
   callerScopes: readonly string[];
 } {
-  return { tenantId: auth.tenantId, actor: auth.keyId, callerScopes: auth.scopes };
+  return { tenantId: auth.tenantId, actor: `key:${auth.keyId}`, callerScopes: auth.scopes };
 }
 
 /** Throw `FORBIDDEN` unless the session's key grants `needed` (`admin` grants every scope). */

@@ -161,7 +161,7 @@ export function createMemxRoutes(options: MemxRoutesOptions): Hono<RestEnv> {
   const caller = (key: VerifiedKey) => ({
     tenantId: key.tenantId,
     callerScopes: key.scopes,
-    actor: key.keyId,
+    actor: `key:${key.keyId}`,
   });
 
   const limit = bodyLimit({

@@ -131,7 +131,7 @@ async function runMemxSession(
         pattern: stateKey,
         events: event === 'value' ? ['value', 'delete'] : ['schema'],
         callerScopes: key.scopes,
-        actor: key.keyId,
+        actor: `key:${key.keyId}`,
       },
       {
         event: (change) => {

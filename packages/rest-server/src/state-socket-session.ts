@@ -224,7 +224,7 @@ class StateSession {
             callerScopes: caller.scopes,
             // The engine re-checks this key when the tenant's keys change, and ends the
             // subscription once it is revoked.
-            actor: caller.keyId,
+            actor: `key:${caller.keyId}`,
           },
           {
             event: (event) => {

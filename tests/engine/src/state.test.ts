@@ -360,6 +360,17 @@ describe('state scopes', () => {
     );
   });
 
+  it('stamps values with the key id and schema changes in the ledger as key:<id>', async () => {
+    const { memnex, tenantId } = await started();
+    const call = { actor: 'key:k0123abcd' };
+    expect((await memnex.state.set({ tenantId, key: 'a', value: 1, ...call })).updatedBy).toBe(
+      'k0123abcd',
+    );
+    await memnex.state.setSchema({ tenantId, pattern: 'a', schema: {}, ...call });
+    const entries = await memnex.audit.list({ tenantId });
+    expect(entries.at(-1)).toMatchObject({ op: 'state.schema.set', actor: 'key:k0123abcd' });
+  });
+
   it('keeps tenants apart whatever the key', async () => {
     const { memnex, tenantId } = await started();
     const other = (await memnex.tenants.create({ name: 'other' })).id;

@@ -22,8 +22,8 @@ import { defineRoute } from '../route.js';
 import { openStateEventStream } from '../state-events.js';
 
 /**
- * The engine call context of a state request: the caller's tenant, its key id (which stamps
- * `updatedBy` and lets the engine end subscriptions of a revoked key) and its scopes, which the
+ * The engine call context of a state request: the caller's tenant, its actor `key:<keyId>` (whose
+ * key id stamps `updatedBy` and lets the engine end subscriptions of a revoked key) and its scopes, which the
  * engine checks against the key or glob of the request.
  */
 function stateCallOf(caller: Caller): {
@@ -31,7 +31,7 @@ function stateCallOf(caller: Caller): {
   actor: string;
   callerScopes: readonly string[];
 } {
-  return { tenantId: caller.tenantId, actor: caller.keyId, callerScopes: caller.scopes };
+  return { tenantId: caller.tenantId, actor: caller.actor, callerScopes: caller.scopes };
 }
 
 const SLASHES =

@@ -76,8 +76,25 @@ function keyOf(options: { key?: unknown }): string {
   return parseInput(stateKeySchema, options.key, 'key');
 }
 
+/**
+ * Who a value change is recorded as (`updatedBy`): the API key's id, without the `key:` prefix
+ * the ledger's actors carry, or `system` for in-process calls.
+ */
 function actorOf(call: CallContext): string {
-  return call.actor ?? 'system';
+  return keyIdOfActor(call.actor) ?? call.actor ?? 'system';
+}
+
+/** The ledger's form of the actor: `key:<id>` for a key, as every other ledger entry has it. */
+function ledgerActorOf(call: CallContext): string {
+  const keyId = keyIdOfActor(call.actor);
+  return keyId === undefined ? (call.actor ?? 'system') : `key:${keyId}`;
+}
+
+/** The API key id of an actor (`key:<id>` or a bare key id), or undefined for another actor. */
+export function keyIdOfActor(actor: string | undefined): string | undefined {
+  if (actor === undefined) return undefined;
+  if (actor.startsWith('key:')) return actor.slice(4);
+  return /^k[0-9a-f]{8}$/u.test(actor) ? actor : undefined;
 }
 
 function holdsNul(value: unknown): boolean {
@@ -369,7 +386,7 @@ export async function setStateSchema(
   state.schemas.drop(tenantId);
   await appendAudit(engine, tenantId, {
     op: 'state.schema.set',
-    actor: entry.updatedBy,
+    actor: ledgerActorOf(call),
     subject: pattern,
     payload: { pattern, revision },
   });
@@ -393,7 +410,7 @@ export async function deleteStateSchema(
     const updatedBy = actorOf(call);
     await appendAudit(engine, tenantId, {
       op: 'state.schema.delete',
-      actor: updatedBy,
+      actor: ledgerActorOf(call),
       subject: pattern,
       payload: { pattern, revision },
     });

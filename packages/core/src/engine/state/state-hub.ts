@@ -11,6 +11,7 @@ import {
 import type { CallContext, EngineContext } from '../context.js';
 import { parseInput, splitTenant } from '../validate.js';
 import { requireStateScope } from './scopes.js';
+import { keyIdOfActor } from './state-api.js';
 
 /** What a subscriber receives. */
 export interface StateListener {
@@ -396,7 +397,7 @@ export class StateHub {
       this,
       tenantId,
       options.pattern,
-      rest.callerScopes ? rest.actor : undefined,
+      rest.callerScopes ? keyIdOfActor(rest.actor) : undefined,
       options.events ?? ['value', 'delete', 'schema'],
       listener,
     );
