@@ -539,6 +539,39 @@ describe('state subscriptions', () => {
     expect(failures).toBe(0);
   });
 
+  it('delivers, within the reconcile interval, changes whose events were never published', async () => {
+    const shared = createMemoryStores();
+    const silent: Bus = {
+      ...shared.bus,
+      init: () => shared.bus.init(),
+      close: () => shared.bus.close(),
+      publish: (event) => shared.bus.publish(event),
+      onGap: (handler) => shared.bus.onGap(handler),
+      // Instance B hears nothing of state: as if A stopped after each commit, before publishing.
+      subscribe: (handler) =>
+        shared.bus.subscribe((event) => {
+          if (!event.type.startsWith('state.')) handler(event);
+        }),
+    };
+    const a = createMemnex({ stores: shared, auditKey: AUDIT_KEY });
+    const b = createMemnex({
+      stores: { ...shared, bus: silent } as Stores,
+      auditKey: AUDIT_KEY,
+      state: { reconcileIntervalMs: 20 },
+    });
+    engines.push(a, b);
+    await a.init();
+    await b.init();
+    const { id: tenantId } = await a.tenants.create({ name: 't' });
+    await a.state.set({ tenantId, key: 'plan:goal', value: 0 });
+    const seen = collector();
+    await b.state.subscribe({ tenantId, pattern: 'plan:*' }, seen.listener);
+    for (let index = 1; index <= 3; index += 1) {
+      await a.state.set({ tenantId, key: 'plan:goal', value: index });
+    }
+    await eventually(async () => expect(seen.versions('plan:goal')).toEqual([2, 3, 4]), 5000);
+  });
+
   it('ends a subscription when its key is revoked', async () => {
     const { memnex, tenantId } = await started();
     const created = await memnex.keys.create({

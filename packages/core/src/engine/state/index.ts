@@ -50,6 +50,11 @@ export interface StateOptions {
   historyRetentionSeconds?: number;
   /** Most changes kept per key; default 1000. */
   historyLimit?: number;
+  /**
+   * How often subscribed keys are compared with the store to deliver changes whose event was
+   * lost (an instance stopped between a commit and its publish), in ms; default 30000, 0 never.
+   */
+  reconcileIntervalMs?: number;
 }
 
 /** Shared state: live JSON values under keys, validated, versioned, pushed to subscribers. */
@@ -120,6 +125,8 @@ export function createStateService(
   };
   const sweepIntervalMs = options.sweepIntervalMs ?? 1000;
   const retentionMs = (options.historyRetentionSeconds ?? 86_400) * 1000;
+  const reconcileIntervalMs = options.reconcileIntervalMs ?? 30_000;
+  let reconcileTimer: NodeJS.Timeout | null = null;
   let sweepTimer: NodeJS.Timeout | null = null;
   let trimTimer: NodeJS.Timeout | null = null;
   let sweeping = false;
@@ -187,6 +194,18 @@ export function createStateService(
       hub.resyncAll();
     },
     start() {
+      if (reconcileIntervalMs > 0 && !reconcileTimer) {
+        let reconciling = false;
+        reconcileTimer = setInterval(() => {
+          if (reconciling) return;
+          reconciling = true;
+          hub
+            .reconcile()
+            .catch((error: unknown) => engine.logger.warn('state reconcile failed', { error }))
+            .finally(() => (reconciling = false));
+        }, reconcileIntervalMs);
+        reconcileTimer.unref();
+      }
       if (sweepIntervalMs > 0 && !sweepTimer) {
         sweepTimer = setInterval(() => void sweep(), sweepIntervalMs);
         sweepTimer.unref();
@@ -195,6 +214,8 @@ export function createStateService(
       }
     },
     stop() {
+      if (reconcileTimer) clearInterval(reconcileTimer);
+      reconcileTimer = null;
       if (sweepTimer) clearInterval(sweepTimer);
       if (trimTimer) clearInterval(trimTimer);
       sweepTimer = trimTimer = null;

@@ -198,6 +198,19 @@ class Subscription implements StateSubscription {
     for (const key of this.known.keys()) if (!this.filling.has(key)) this.fill(key);
   }
 
+  /** Keys this subscription has a version of. */
+  knownKeys(): IterableIterator<string> {
+    return this.known.keys();
+  }
+
+  /** Replay keys the store holds newer versions of than were delivered. */
+  catchUpTo(versions: Record<string, number>): void {
+    if (this.closed || !this.started) return;
+    for (const [key, known] of this.known) {
+      if ((versions[key] ?? 0) > known && !this.filling.has(key)) this.fill(key);
+    }
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -268,6 +281,26 @@ export class StateHub {
   /** The bus may have lost events: every subscription checks its keys against the store. */
   resyncAll(): void {
     for (const set of this.byTenant.values()) for (const subscription of set) subscription.resync();
+  }
+
+  /**
+   * Compare every subscribed key's delivered version with the store, one query per tenant, and
+   * replay what is missing: a change whose event was never published (its instance stopped between
+   * the commit and the publish) is delivered here at the latest.
+   */
+  async reconcile(): Promise<void> {
+    for (const [tenantId, subscriptions] of [...this.byTenant]) {
+      const keys = new Set<string>();
+      for (const subscription of subscriptions) {
+        for (const key of subscription.knownKeys()) {
+          if (keys.size >= STATE_LIMITS.readyVersionsMax) break;
+          keys.add(key);
+        }
+      }
+      if (keys.size === 0) continue;
+      const versions = await this.engine.stores.state.versions({ tenantId, keys: [...keys] });
+      for (const subscription of subscriptions) subscription.catchUpTo(versions);
+    }
   }
 
   /** A tenant's keys or settings changed: end subscriptions whose key is no longer valid. */
