@@ -4,6 +4,7 @@ import {
   type Bus,
   type BusEvent,
   type Memnex,
+  type StateOptions,
   type Stores,
 } from '@memnex/core';
 import type { StateEvent } from '@memnex/core/wire';
@@ -42,6 +43,43 @@ function collector() {
         .filter((event) => event.event !== 'schema' && (key === undefined || event.key === key))
         .map((event) => event.version),
   };
+}
+
+/**
+ * Two engines over the same memory stores, as two instances on one database. Instance B's bus
+ * holds back every state event (`state.changed`, `state.schema`): a test hands them over with `deliver`, in any order, or
+ * never (as if A stopped between a commit and its publish).
+ */
+async function twoInstances(
+  options: { stores?: (shared: Stores) => Partial<Stores>; state?: StateOptions } = {},
+) {
+  const shared = createMemoryStores();
+  const held: BusEvent[] = [];
+  let handler: ((event: BusEvent) => void) | null = null;
+  const holding: Bus = {
+    ...shared.bus,
+    init: () => shared.bus.init(),
+    close: () => shared.bus.close(),
+    publish: (event) => shared.bus.publish(event),
+    onGap: (listener) => shared.bus.onGap(listener),
+    subscribe: (listener) => {
+      handler = listener;
+      return shared.bus.subscribe((event) =>
+        event.type.startsWith('state.') ? void held.push(event) : listener(event),
+      );
+    },
+  };
+  const a = createMemnex({ stores: shared, auditKey: AUDIT_KEY });
+  const b = createMemnex({
+    stores: { ...shared, ...options.stores?.(shared), bus: holding },
+    auditKey: AUDIT_KEY,
+    state: options.state,
+  });
+  engines.push(a, b);
+  await a.init();
+  await b.init();
+  const { id: tenantId } = await a.tenants.create({ name: 't' });
+  return { a, b, tenantId, held, deliver: (event: BusEvent) => handler!(event) };
 }
 
 describe('state values', () => {
@@ -311,14 +349,8 @@ describe('state schemas', () => {
   });
 
   it('never accepts a value validated against a schema that changed before the write landed', async () => {
-    // Two engines over the same stores: the second one's cached schemas are stale.
-    const stores = createMemoryStores();
-    const a = createMemnex({ stores, auditKey: AUDIT_KEY });
-    const b = createMemnex({ stores, auditKey: AUDIT_KEY });
-    engines.push(a, b);
-    await a.init();
-    await b.init();
-    const { id: tenantId } = await a.tenants.create({ name: 't' });
+    // B never hears of the schema change: only the store's revision check stops the write.
+    const { a, b, tenantId } = await twoInstances();
     await b.state.set({ tenantId, key: 'n', value: 'text' });
     await a.state.setSchema({ tenantId, pattern: 'n', schema: { type: 'number' } });
     await expectError(
@@ -451,30 +483,8 @@ describe('state subscriptions', () => {
   });
 
   it('fills gaps and drops duplicates when another instance’s events arrive late, twice or not at all', async () => {
-    // Instance B receives A's events through a bus that reorders, repeats and drops them.
-    const shared = createMemoryStores();
-    const held: BusEvent[] = [];
-    let deliver: ((event: BusEvent) => void) | null = null;
-    const unruly: Bus = {
-      ...shared.bus,
-      init: () => shared.bus.init(),
-      close: () => shared.bus.close(),
-      publish: (event) => shared.bus.publish(event),
-      onGap: (handler) => shared.bus.onGap(handler),
-      subscribe: (handler) => {
-        deliver = handler;
-        return shared.bus.subscribe((event) => {
-          if (event.type !== 'state.changed') return handler(event);
-          held.push(event);
-        });
-      },
-    };
-    const a = createMemnex({ stores: shared, auditKey: AUDIT_KEY });
-    const b = createMemnex({ stores: { ...shared, bus: unruly } as Stores, auditKey: AUDIT_KEY });
-    engines.push(a, b);
-    await a.init();
-    await b.init();
-    const { id: tenantId } = await a.tenants.create({ name: 't' });
+    // Instance B receives A's events late, twice, or not at all.
+    const { a, b, tenantId, held, deliver } = await twoInstances();
     const seen = collector();
     await b.state.subscribe({ tenantId, pattern: 'task:*' }, seen.listener);
     for (let index = 1; index <= 6; index += 1)
@@ -482,7 +492,7 @@ describe('state subscriptions', () => {
     expect(held).toHaveLength(6);
     // Deliver v6, v3, v3 again, then v1; v2, v4, v5 are lost.
     const [v1, , v3, , , v6] = held;
-    for (const event of [v6!, v3!, v3!, v1!]) deliver!(event);
+    for (const event of [v6!, v3!, v3!, v1!]) deliver(event);
     await eventually(async () => expect(seen.versions('task:1')).toEqual([1, 2, 3, 4, 5, 6]));
     expect(
       seen.events.every((event) => event.event === 'value' && !('resync' in event && event.resync)),
@@ -490,79 +500,37 @@ describe('state subscriptions', () => {
   });
 
   it('keeps asking the store to fill a gap while it fails, and delivers once it answers', async () => {
-    const shared = createMemoryStores();
     let failures = 2;
-    const flaky = {
-      ...shared,
-      state: new Proxy(shared.state, {
-        get(target, property, receiver) {
-          if (property === 'history') {
-            return async (options: Parameters<typeof target.history>[0]) => {
-              if (failures > 0) {
-                failures -= 1;
-                throw new Error('store down');
-              }
-              return target.history(options);
-            };
-          }
-          return Reflect.get(target, property, receiver) as unknown;
-        },
+    const { a, b, tenantId, held, deliver } = await twoInstances({
+      stores: (shared) => ({
+        state: new Proxy(shared.state, {
+          get(target, property, receiver) {
+            if (property === 'history') {
+              return async (options: Parameters<typeof target.history>[0]) => {
+                if (failures > 0) {
+                  failures -= 1;
+                  throw new Error('store down');
+                }
+                return target.history(options);
+              };
+            }
+            return Reflect.get(target, property, receiver) as unknown;
+          },
+        }),
       }),
-    };
-    let deliver: ((event: BusEvent) => void) | null = null;
-    const held: BusEvent[] = [];
-    const bus: Bus = {
-      ...shared.bus,
-      init: () => shared.bus.init(),
-      close: () => shared.bus.close(),
-      publish: (event) => shared.bus.publish(event),
-      onGap: (handler) => shared.bus.onGap(handler),
-      subscribe: (handler) => {
-        deliver = handler;
-        return shared.bus.subscribe((event) =>
-          event.type === 'state.changed' ? void held.push(event) : handler(event),
-        );
-      },
-    };
-    const a = createMemnex({ stores: shared, auditKey: AUDIT_KEY });
-    const b = createMemnex({ stores: { ...flaky, bus } as Stores, auditKey: AUDIT_KEY });
-    engines.push(a, b);
-    await a.init();
-    await b.init();
-    const { id: tenantId } = await a.tenants.create({ name: 't' });
+    });
     const seen = collector();
     await b.state.subscribe({ tenantId, pattern: 'k' }, seen.listener);
     for (let index = 1; index <= 3; index += 1)
       await a.state.set({ tenantId, key: 'k', value: index });
-    deliver!(held[2]!);
+    deliver(held[2]!);
     await eventually(async () => expect(seen.versions()).toEqual([1, 2, 3]), 5000);
     expect(failures).toBe(0);
   });
 
   it('delivers, within the reconcile interval, changes whose events were never published', async () => {
-    const shared = createMemoryStores();
-    const silent: Bus = {
-      ...shared.bus,
-      init: () => shared.bus.init(),
-      close: () => shared.bus.close(),
-      publish: (event) => shared.bus.publish(event),
-      onGap: (handler) => shared.bus.onGap(handler),
-      // Instance B hears nothing of state: as if A stopped after each commit, before publishing.
-      subscribe: (handler) =>
-        shared.bus.subscribe((event) => {
-          if (!event.type.startsWith('state.')) handler(event);
-        }),
-    };
-    const a = createMemnex({ stores: shared, auditKey: AUDIT_KEY });
-    const b = createMemnex({
-      stores: { ...shared, bus: silent } as Stores,
-      auditKey: AUDIT_KEY,
-      state: { reconcileIntervalMs: 20 },
-    });
-    engines.push(a, b);
-    await a.init();
-    await b.init();
-    const { id: tenantId } = await a.tenants.create({ name: 't' });
+    // B never hears of A's changes, as if A stopped after each commit, before publishing.
+    const { a, b, tenantId } = await twoInstances({ state: { reconcileIntervalMs: 20 } });
     await a.state.set({ tenantId, key: 'plan:goal', value: 0 });
     const seen = collector();
     await b.state.subscribe({ tenantId, pattern: 'plan:*' }, seen.listener);
