@@ -56,12 +56,16 @@ async function twoInstances(
   const shared = createMemoryStores();
   const held: BusEvent[] = [];
   let handler: ((event: BusEvent) => void) | null = null;
+  const gapListeners: Array<() => void> = [];
   const holding: Bus = {
     ...shared.bus,
     init: () => shared.bus.init(),
     close: () => shared.bus.close(),
     publish: (event) => shared.bus.publish(event),
-    onGap: (listener) => shared.bus.onGap(listener),
+    onGap: (listener) => {
+      gapListeners.push(listener);
+      return shared.bus.onGap(listener);
+    },
     subscribe: (listener) => {
       handler = listener;
       return shared.bus.subscribe((event) =>
@@ -79,7 +83,15 @@ async function twoInstances(
   await a.init();
   await b.init();
   const { id: tenantId } = await a.tenants.create({ name: 't' });
-  return { a, b, tenantId, held, deliver: (event: BusEvent) => handler!(event) };
+  return {
+    a,
+    b,
+    tenantId,
+    held,
+    deliver: (event: BusEvent) => handler!(event),
+    /** Tell B that its bus may have lost events (a reconnect). */
+    gap: () => gapListeners.forEach((listener) => listener()),
+  };
 }
 
 describe('state values', () => {
@@ -540,6 +552,20 @@ describe('state subscriptions', () => {
     await eventually(async () => expect(seen.versions('plan:goal')).toEqual([2, 3, 4]), 5000);
   });
 
+  it('catches up on every subscribed key when the bus reports a gap', async () => {
+    const { a, b, tenantId, gap } = await twoInstances({ state: { reconcileIntervalMs: 0 } });
+    await a.state.set({ tenantId, key: 'x', value: 0 });
+    const seen = collector();
+    await b.state.subscribe({ tenantId, pattern: '*' }, seen.listener);
+    await a.state.set({ tenantId, key: 'x', value: 1 });
+    await a.state.set({ tenantId, key: 'x', value: 2 });
+    // The bus lost both events; B hears of nothing until the gap is reported.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen.events).toEqual([]);
+    gap();
+    await eventually(async () => expect(seen.versions('x')).toEqual([2, 3]));
+  });
+
   it('ends a subscription when its key is revoked', async () => {
     const { memnex, tenantId } = await started();
     const created = await memnex.keys.create({
@@ -550,7 +576,12 @@ describe('state subscriptions', () => {
     let ended: MemnexError | null | undefined;
     const seen = collector();
     await memnex.state.subscribe(
-      { tenantId, pattern: '*', actor: created.record.id, callerScopes: created.record.scopes },
+      {
+        tenantId,
+        pattern: '*',
+        actor: `key:${created.record.id}`,
+        callerScopes: created.record.scopes,
+      },
       { ...seen.listener, end: (error) => (ended = error) },
     );
     await memnex.keys.revoke({ tenantId, keyId: created.record.id });

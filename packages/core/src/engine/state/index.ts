@@ -126,40 +126,43 @@ export function createStateService(
   const sweepIntervalMs = options.sweepIntervalMs ?? 1000;
   const retentionMs = (options.historyRetentionSeconds ?? 86_400) * 1000;
   const reconcileIntervalMs = options.reconcileIntervalMs ?? 30_000;
-  let reconcileTimer: NodeJS.Timeout | null = null;
-  let sweepTimer: NodeJS.Timeout | null = null;
-  let trimTimer: NodeJS.Timeout | null = null;
-  let sweeping = false;
+  const timers: NodeJS.Timeout[] = [];
+  /** Run `work` every `intervalMs` (never two at once), logging what fails. */
+  const every = (intervalMs: number, what: string, work: () => Promise<unknown>) => {
+    if (intervalMs <= 0) return;
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      work()
+        .catch((error: unknown) => engine.logger.warn(`state ${what} failed`, { error }))
+        .finally(() => (running = false));
+    }, intervalMs);
+    timer.unref();
+    timers.push(timer);
+  };
 
   const sweep = async () => {
-    if (sweeping) return;
-    sweeping = true;
-    try {
-      const now = engine.now().toISOString();
-      const expired = await engine.stores.state.listExpired({ now, limit: 500 });
-      for (const { tenantId, key, version } of expired) {
-        const result = await engine.stores.state.delete({
-          tenantId,
-          key,
-          ifVersion: version,
-          updatedBy: 'system',
-          at: now,
-          reason: 'expired',
-          historyLimit: state.historyLimit,
-        });
-        // Another instance may have swept it first: then its deletion was announced there.
-        if (result.ok && result.change) state.announce(tenantId, result.change);
-      }
-    } catch (error) {
-      engine.logger.warn('state expiry sweep failed', { error });
-    } finally {
-      sweeping = false;
+    const now = engine.now().toISOString();
+    const expired = await engine.stores.state.listExpired({ now, limit: 500 });
+    for (const { tenantId, key, version } of expired) {
+      const result = await engine.stores.state.delete({
+        tenantId,
+        key,
+        ifVersion: version,
+        updatedBy: 'system',
+        at: now,
+        reason: 'expired',
+        historyLimit: state.historyLimit,
+      });
+      // Another instance may have swept it first: then its deletion was announced there.
+      if (result.ok && result.change) state.announce(tenantId, result.change);
     }
   };
   const trim = () =>
-    engine.stores.state
-      .trimHistory({ before: new Date(engine.now().getTime() - retentionMs).toISOString() })
-      .catch((error: unknown) => engine.logger.warn('state history trim failed', { error }));
+    engine.stores.state.trimHistory({
+      before: new Date(engine.now().getTime() - retentionMs).toISOString(),
+    });
 
   return {
     api: {
@@ -191,34 +194,18 @@ export function createStateService(
     },
     onGap() {
       schemas.clear();
-      hub.resyncAll();
+      hub
+        .reconcile()
+        .catch((error: unknown) => engine.logger.warn('state reconcile failed', { error }));
     },
     start() {
-      if (reconcileIntervalMs > 0 && !reconcileTimer) {
-        let reconciling = false;
-        reconcileTimer = setInterval(() => {
-          if (reconciling) return;
-          reconciling = true;
-          hub
-            .reconcile()
-            .catch((error: unknown) => engine.logger.warn('state reconcile failed', { error }))
-            .finally(() => (reconciling = false));
-        }, reconcileIntervalMs);
-        reconcileTimer.unref();
-      }
-      if (sweepIntervalMs > 0 && !sweepTimer) {
-        sweepTimer = setInterval(() => void sweep(), sweepIntervalMs);
-        sweepTimer.unref();
-        trimTimer = setInterval(() => void trim(), Math.max(60_000, sweepIntervalMs));
-        trimTimer.unref();
-      }
+      if (timers.length > 0) return;
+      every(reconcileIntervalMs, 'reconcile', () => hub.reconcile());
+      every(sweepIntervalMs, 'expiry sweep', sweep);
+      every(sweepIntervalMs > 0 ? Math.max(60_000, sweepIntervalMs) : 0, 'history trim', trim);
     },
     stop() {
-      if (reconcileTimer) clearInterval(reconcileTimer);
-      reconcileTimer = null;
-      if (sweepTimer) clearInterval(sweepTimer);
-      if (trimTimer) clearInterval(trimTimer);
-      sweepTimer = trimTimer = null;
+      for (const timer of timers.splice(0)) clearInterval(timer);
       hub.endAll();
     },
   };

@@ -3,6 +3,7 @@ import type { StateChange, StateRecord } from '../../ports/index.js';
 import { compileGlob } from '../../util/glob.js';
 import {
   STATE_LIMITS,
+  stateDeleteInputSchema,
   stateKeySchema,
   stateListQuerySchema,
   statePatternSchema,
@@ -84,17 +85,9 @@ function actorOf(call: CallContext): string {
   return keyIdOfActor(call.actor) ?? call.actor ?? 'system';
 }
 
-/** The ledger's form of the actor: `key:<id>` for a key, as every other ledger entry has it. */
-function ledgerActorOf(call: CallContext): string {
-  const keyId = keyIdOfActor(call.actor);
-  return keyId === undefined ? (call.actor ?? 'system') : `key:${keyId}`;
-}
-
-/** The API key id of an actor (`key:<id>` or a bare key id), or undefined for another actor. */
+/** The API key id of an actor `key:<id>`, or undefined for another actor. */
 export function keyIdOfActor(actor: string | undefined): string | undefined {
-  if (actor === undefined) return undefined;
-  if (actor.startsWith('key:')) return actor.slice(4);
-  return /^k[0-9a-f]{8}$/u.test(actor) ? actor : undefined;
+  return actor?.startsWith('key:') ? actor.slice(4) : undefined;
 }
 
 function holdsNul(value: unknown): boolean {
@@ -125,10 +118,6 @@ function jsonBytes(value: unknown): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
-async function requireTenant(context: EngineContext, tenantId: string): Promise<void> {
-  await context.tenants.require(tenantId);
-}
-
 export async function getState(
   state: StateContext,
   options: StateKeyOptions,
@@ -137,7 +126,7 @@ export async function getState(
   const key = keyOf(call);
   requireStateScope(call, 'read', key);
   const { engine } = state;
-  await requireTenant(engine, tenantId);
+  await engine.tenants.require(tenantId);
   const record = await engine.stores.state.get({ tenantId, key, now: engine.now().toISOString() });
   return record ? toEntry(record) : null;
 }
@@ -160,7 +149,7 @@ export async function setState(state: StateContext, options: StateSetOptions): P
   });
   requireStateScope(call, 'write', key);
   const { engine } = state;
-  await requireTenant(engine, tenantId);
+  await engine.tenants.require(tenantId);
   for (let attempt = 0; attempt < SCHEMA_RETRIES; attempt += 1) {
     const schemas = await state.schemas.get(tenantId);
     const schema = schemas.forKey(key);
@@ -191,15 +180,7 @@ export async function setState(state: StateContext, options: StateSetOptions): P
     });
     if (result.ok) {
       state.announce(tenantId, result.change);
-      const { change } = result;
-      return {
-        key,
-        value: change.value,
-        version: change.version,
-        updatedAt: change.updatedAt,
-        updatedBy: change.updatedBy,
-        expiresAt: change.expiresAt,
-      };
+      return toEntry(result.change);
     }
     if (result.reason === 'conflict') throw conflict(key, result.currentVersion, input.ifVersion);
     state.schemas.drop(tenantId);
@@ -225,10 +206,10 @@ export async function deleteState(
 ): Promise<StateDeleteResult> {
   const [tenantId, call] = splitTenant(options);
   const key = keyOf(call);
-  const ifVersion = call.ifVersion === undefined ? undefined : parseIfVersion(call.ifVersion);
+  const { ifVersion } = parseInput(stateDeleteInputSchema, { ifVersion: call.ifVersion });
   requireStateScope(call, 'write', key);
   const { engine } = state;
-  await requireTenant(engine, tenantId);
+  await engine.tenants.require(tenantId);
   const result = await engine.stores.state.delete({
     tenantId,
     key,
@@ -245,15 +226,6 @@ export async function deleteState(
   }
   state.announce(tenantId, result.change);
   return { key, deleted: true, version: result.change.version };
-}
-
-function parseIfVersion(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw MemnexError.validation([
-      { path: 'ifVersion', message: 'must be an integer of at least 1', code: 'invalid_type' },
-    ]);
-  }
-  return value;
 }
 
 const encodeCursor = (key: string) => Buffer.from(key, 'utf8').toString('base64url');
@@ -282,9 +254,9 @@ export async function listState(
     cursor: call.cursor,
   });
   const effective = query.pattern ?? `${query.prefix ?? ''}*`;
-  requireStateScope(call, 'read', query.pattern ?? (query.prefix ? `${query.prefix}*` : '*'));
+  requireStateScope(call, 'read', effective);
   const { engine } = state;
-  await requireTenant(engine, tenantId);
+  await engine.tenants.require(tenantId);
   const glob = compileGlob(effective);
   const prefix = [glob.prefix, query.prefix ?? ''].reduce((a, b) => (a.length >= b.length ? a : b));
   if (!prefix.startsWith(glob.prefix) || !prefix.startsWith(query.prefix ?? '')) {
@@ -339,7 +311,7 @@ export async function listStateSchemas(
 ): Promise<StateSchemaRecord[]> {
   const [tenantId, call] = splitTenant(options);
   requireStateScope(call, ['read', 'schema'], '*');
-  await requireTenant(state.engine, tenantId);
+  await state.engine.tenants.require(tenantId);
   const { schemas } = await state.engine.stores.state.listSchemas({ tenantId });
   return schemas.map(toSchemaRecord);
 }
@@ -351,7 +323,7 @@ export async function getStateSchema(
   const [tenantId, call] = splitTenant(options);
   const pattern = patternOf(call);
   requireStateScope(call, ['read', 'schema'], pattern);
-  await requireTenant(state.engine, tenantId);
+  await state.engine.tenants.require(tenantId);
   const { schemas } = await state.engine.stores.state.listSchemas({ tenantId });
   const found = schemas.find((entry) => entry.pattern === pattern);
   return found ? toSchemaRecord(found) : null;
@@ -375,7 +347,7 @@ export async function setStateSchema(
   requireStateScope(call, 'schema', pattern);
   compileSchema(schema);
   const { engine } = state;
-  await requireTenant(engine, tenantId);
+  await engine.tenants.require(tenantId);
   const entry = {
     pattern,
     schema,
@@ -386,7 +358,7 @@ export async function setStateSchema(
   state.schemas.drop(tenantId);
   await appendAudit(engine, tenantId, {
     op: 'state.schema.set',
-    actor: ledgerActorOf(call),
+    actor: call.actor ?? 'system',
     subject: pattern,
     payload: { pattern, revision },
   });
@@ -402,7 +374,7 @@ export async function deleteStateSchema(
   const pattern = patternOf(call);
   requireStateScope(call, 'schema', pattern);
   const { engine } = state;
-  await requireTenant(engine, tenantId);
+  await engine.tenants.require(tenantId);
   const { deleted, revision } = await engine.stores.state.deleteSchema({ tenantId, pattern });
   if (deleted) {
     state.schemas.drop(tenantId);
@@ -410,7 +382,7 @@ export async function deleteStateSchema(
     const updatedBy = actorOf(call);
     await appendAudit(engine, tenantId, {
       op: 'state.schema.delete',
-      actor: ledgerActorOf(call),
+      actor: call.actor ?? 'system',
       subject: pattern,
       payload: { pattern, revision },
     });

@@ -192,12 +192,6 @@ class Subscription implements StateSubscription {
       });
   }
 
-  /** Delivery may have been interrupted: look for changes of every known key. */
-  resync(): void {
-    if (this.closed || !this.started) return;
-    for (const key of this.known.keys()) if (!this.filling.has(key)) this.fill(key);
-  }
-
   /** Keys this subscription has a version of. */
   knownKeys(): IterableIterator<string> {
     return this.known.keys();
@@ -278,15 +272,10 @@ export class StateHub {
     }
   }
 
-  /** The bus may have lost events: every subscription checks its keys against the store. */
-  resyncAll(): void {
-    for (const set of this.byTenant.values()) for (const subscription of set) subscription.resync();
-  }
-
   /**
    * Compare every subscribed key's delivered version with the store, one query per tenant, and
-   * replay what is missing: a change whose event was never published (its instance stopped between
-   * the commit and the publish) is delivered here at the latest.
+   * replay what is missing: a change whose event the bus lost, or that was never published (its
+   * instance stopped between the commit and the publish), is delivered here at the latest.
    */
   async reconcile(): Promise<void> {
     for (const [tenantId, subscriptions] of [...this.byTenant]) {
@@ -306,20 +295,25 @@ export class StateHub {
   /** A tenant's keys or settings changed: end subscriptions whose key is no longer valid. */
   async recheckKeys(tenantId: string): Promise<void> {
     const subscriptions = [...(this.byTenant.get(tenantId) ?? [])].filter(
-      (s) => s.keyId !== undefined,
+      (subscription) => subscription.keyId !== undefined,
+    );
+    if (subscriptions.length === 0) return;
+    const tenantOk = await this.engine.tenants.require(tenantId).then(
+      () => true,
+      () => false,
     );
     for (const subscription of subscriptions) {
-      const record = await this.engine.keys.find(subscription.keyId!).catch(() => undefined);
-      if (record === undefined) continue;
-      const tenant = await this.engine.tenants.require(tenantId).then(
-        () => true,
-        () => false,
+      const record = tenantOk
+        ? await this.engine.keys.find(subscription.keyId!).catch(() => undefined)
+        : null;
+      // A failed lookup proves nothing: the key stays until a check succeeds.
+      if (record === undefined || (record && !record.revokedAt)) continue;
+      subscription.end(
+        new MemnexError({
+          code: 'UNAUTHENTICATED',
+          message: tenantOk ? 'API key was revoked' : "the key's tenant is disabled or gone",
+        }),
       );
-      if (!record || record.revokedAt || !tenant) {
-        subscription.end(
-          new MemnexError({ code: 'UNAUTHENTICATED', message: 'API key was revoked' }),
-        );
-      }
     }
   }
 
