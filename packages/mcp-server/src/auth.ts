@@ -30,25 +30,26 @@ export const SCOPES = {
 } as const;
 
 /**
- * The call context of the session's engine calls: `actor` is `key:<keyId>`. The engine's memory
- * operations do not accept `callerScopes` yet (their strict input schemas refuse the field), so
- * scopes are enforced at this edge by {@link requireScope} before every call.
+ * The call context of the session's memory calls: its tenant, and `actor` `key:<keyId>`. The
+ * engine's memory operations do not accept `callerScopes` yet (their strict input schemas refuse
+ * the field), so scopes are enforced at this edge by {@link requireScope} before every call.
  */
-export function callContextOf(auth: McpAuth): { actor: string } {
-  return { actor: `key:${auth.keyId}` };
+export function callContextOf(auth: McpAuth): { tenantId: string; actor: string } {
+  return { tenantId: auth.tenantId, actor: `key:${auth.keyId}` };
 }
 
 /**
- * The call context of the session's shared-state calls. The engine checks the key's `state:*`
- * scopes against each key itself. `actor` is `key:<keyId>` as for memory calls: the engine records
- * the key id as `updatedBy` and looks it up to end running subscriptions when the key is revoked.
+ * The call context of the session's shared-state calls: that of memory calls plus the key's
+ * scopes, whose `state:*` grants the engine checks against each key itself. The engine records the
+ * key id of `actor` as `updatedBy` and looks it up to end running subscriptions when the key is
+ * revoked.
  */
 export function stateCallOf(auth: McpAuth): {
   tenantId: string;
   actor: string;
   callerScopes: readonly string[];
 } {
-  return { tenantId: auth.tenantId, actor: `key:${auth.keyId}`, callerScopes: auth.scopes };
+  return { ...callContextOf(auth), callerScopes: auth.scopes };
 }
 
 /** Throw `FORBIDDEN` unless the session's key grants `needed` (`admin` grants every scope). */

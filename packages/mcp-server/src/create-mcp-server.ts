@@ -44,7 +44,7 @@ export function createMcpServer(options: CreateMcpServerOptions): McpServer {
       'once at the start of each turn, memory_write once per settled sub-intent with structured facts, ' +
       'and memory_trace on drafts that state facts about the person. Prompts memory-writer, ' +
       'memory-reader and hallucination-check explain more. Agents of a team share live values ' +
-      'with state_get and state_set (compare-and-set with ifVersion), and subscribe to ' +
+      'with state_get and state_set (compare-and-set with if_version), and subscribe to ' +
       'memnex://state/{key} to hear of changes.',
   });
   installToolHandlers(server, session);

@@ -88,14 +88,20 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
   const sessions = createSessionTable(memnex, logger);
+  const allowedHosts =
+    options.allowedHosts && new Set(options.allowedHosts.map((host) => host.toLowerCase()));
 
-  /** Close the session when its own key no longer verifies (revoked, tenant disabled). */
+  /** Close a session whose key was refused. */
+  const expire = (session: HttpSession, error: MemnexError) =>
+    sessions.close(session, `key no longer valid: ${error.message}`);
+
+  /** Verify the session's own key again; close the session if it is refused (revoked, tenant disabled). */
   const recheck = async (session: HttpSession) => {
     try {
       await memnex.keys.verify({ key: session.key });
     } catch (error) {
       if (MemnexError.isInstance(error) && error.code === 'UNAUTHENTICATED') {
-        await sessions.close(session, `key no longer valid: ${error.message}`);
+        await expire(session, error);
       }
     }
   };
@@ -127,7 +133,9 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
       verified = await memnex.keys.verify({ key });
     } catch (error) {
       if (MemnexError.isInstance(error) && error.code === 'UNAUTHENTICATED') {
-        if (session) await recheck(session);
+        // The session's own key was just refused: no need to verify it a second time.
+        if (session?.key === key) await expire(session, error);
+        else if (session) await recheck(session);
         throw unauthenticated(error.message, true);
       }
       throw error;
@@ -154,7 +162,7 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
         message: `no route ${path}; MCP is served at /mcp`,
       });
     }
-    if (options.allowedHosts && !hostIsAllowed(request, options.allowedHosts)) {
+    if (allowedHosts && !hostIsAllowed(request, allowedHosts)) {
       throw refuse({
         status: 403,
         rpcCode: RPC.serverError,

@@ -66,10 +66,10 @@ function hostnameOf(host: string): string {
 
 /**
  * DNS-rebinding protection: the Host header, and the Origin header when present, must name an
- * allowed host. An entry matches a full `host:port` or just the hostname.
+ * allowed host. `allowed` holds lower-case entries; one matches a full `host:port` or just the
+ * hostname.
  */
-export function hostIsAllowed(request: IncomingMessage, allowedHosts: readonly string[]): boolean {
-  const allowed = new Set(allowedHosts.map((host) => host.toLowerCase()));
+export function hostIsAllowed(request: IncomingMessage, allowed: ReadonlySet<string>): boolean {
   const matches = (host: string) =>
     allowed.has(host.toLowerCase()) || allowed.has(hostnameOf(host).toLowerCase());
   const host = headerOf(request, 'host');

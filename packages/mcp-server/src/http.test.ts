@@ -3,13 +3,10 @@ import { createMemnex } from '@memnex/core';
 import { createMemoryStores } from '@memnex/storage-memory';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import {
-  LATEST_PROTOCOL_VERSION,
-  ResourceUpdatedNotificationSchema,
-  type CallToolResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import { LATEST_PROTOCOL_VERSION, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveMcpHttp, type ServeMcpHttpOptions } from './http-server.js';
+import { nextUpdate } from './testing/mcp-client.js';
 
 const SCOPES = ['memory:read', 'memory:write', 'memory:forget', 'state:read:*', 'state:write:*'];
 
@@ -284,11 +281,7 @@ describe('streamable HTTP', () => {
       const uri = 'memnex://users/priya/memories';
       await watcher.client.subscribeResource({ uri });
       await watcher.streamOpen;
-      const updated = new Promise<string>((resolve) =>
-        watcher.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) =>
-          resolve(notification.params.uri),
-        ),
-      );
+      const updated = nextUpdate(watcher.client);
       await writer.client.callTool({
         name: 'memory_write',
         arguments: { user_id: 'priya', facts: [{ fact: 'Wants a refund', type: 'intent' }] },
@@ -307,11 +300,7 @@ describe('streamable HTTP', () => {
       const uri = 'memnex://state/team%2Falpha%3Aplan';
       await watcher.client.subscribeResource({ uri });
       await watcher.streamOpen;
-      const updated = new Promise<string>((resolve) =>
-        watcher.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) =>
-          resolve(notification.params.uri),
-        ),
-      );
+      const updated = nextUpdate(watcher.client);
       const set = (await writer.client.callTool({
         name: 'state_set',
         arguments: { key: 'team/alpha:plan', value: { step: 1 }, if_version: 0 },

@@ -19,31 +19,30 @@ export function userMemoriesUri(userId: string): string {
   return `memnex://users/${encodeURIComponent(userId)}/memories`;
 }
 
+function invalidUri(message: string): MemnexError {
+  return MemnexError.validation([{ path: 'uri', message, code: 'invalid_format' }]);
+}
+
+/** The URI's one variable segment, percent-decoded exactly once; null when `pattern` misses. */
+function segmentOf(pattern: RegExp, uri: string, name: string): string | null {
+  const match = pattern.exec(uri);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    throw invalidUri(`${name} is not valid percent-encoding`);
+  }
+}
+
 /**
  * The user id a `memnex://users/{user_id}/memories` URI names, decoded; null when the URI has
  * another shape. Throws `VALIDATION_FAILED` for an undecodable or invalid user id.
  */
 export function userIdOfUri(uri: string): string | null {
-  const match = USER_MEMORIES.exec(uri);
-  if (!match) return null;
-  let userId: string;
-  try {
-    userId = decodeURIComponent(match[1]!);
-  } catch {
-    throw MemnexError.validation([
-      { path: 'uri', message: 'user_id is not valid percent-encoding', code: 'invalid_format' },
-    ]);
-  }
+  const userId = segmentOf(USER_MEMORIES, uri, 'user_id');
+  if (userId === null) return null;
   const parsed = userIdSchema.safeParse(userId);
-  if (!parsed.success) {
-    throw MemnexError.validation([
-      {
-        path: 'uri',
-        message: `user_id ${parsed.error.issues[0]!.message}`,
-        code: 'invalid_format',
-      },
-    ]);
-  }
+  if (!parsed.success) throw invalidUri(`user_id ${parsed.error.issues[0]!.message}`);
   return userId;
 }
 
@@ -55,29 +54,19 @@ export function stateUri(key: string): string {
   return `memnex://state/${encodeURIComponent(key)}`;
 }
 
-function invalidStateUri(message: string): MemnexError {
-  return MemnexError.validation([{ path: 'uri', message, code: 'invalid_format' }]);
-}
-
 /**
  * The key a `memnex://state/{key}` URI names, percent-decoded exactly once (so `%253A` is the
  * key `%3A`, not `:`); null when the URI has another shape, e.g. an unencoded `/`. Throws
  * `VALIDATION_FAILED` for an undecodable or invalid key.
  */
 export function stateKeyOfUri(uri: string): string | null {
-  const match = STATE.exec(uri);
-  if (!match) return null;
-  let key: string;
-  try {
-    key = decodeURIComponent(match[1]!);
-  } catch {
-    throw invalidStateUri('key is not valid percent-encoding');
-  }
+  const key = segmentOf(STATE, uri, 'key');
+  if (key === null) return null;
   // URL parsing drops these as path segments, so a resource read could never reach them.
   if (key === '.' || key === '..') {
-    throw invalidStateUri('the keys . and .. have no resource URI; use the state_get tool');
+    throw invalidUri('the keys . and .. have no resource URI; use the state_get tool');
   }
   const parsed = stateKeySchema.safeParse(key);
-  if (!parsed.success) throw invalidStateUri(`key: ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success) throw invalidUri(`key: ${parsed.error.issues[0]!.message}`);
   return key;
 }

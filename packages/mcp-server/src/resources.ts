@@ -28,10 +28,17 @@ function json(uri: string, value: unknown): ReadResourceResult {
   };
 }
 
-/** Check that the session may read a user's memories. */
-function requireUserAccess({ auth }: SessionContext, userId: string): void {
+function notFound(uri: string): McpError {
+  return new McpError(ErrorCode.InvalidParams, `Resource ${uri} not found`);
+}
+
+/** The user a memories URI names, after checking the session may read their memories. */
+function userOfUri({ auth }: SessionContext, uri: string): string {
+  const userId = userIdOfUri(uri);
+  if (userId === null) throw notFound(uri);
   requireScope(auth, SCOPES.read);
   if (auth.pinnedUserId && auth.pinnedUserId !== userId) throw pinnedElsewhere();
+  return userId;
 }
 
 /** Check that the session may read tenant-wide counts; a key pinned to one user may not. */
@@ -44,7 +51,6 @@ function requireStatsAccess({ auth }: SessionContext): void {
 async function userMemories(session: SessionContext, userId: string) {
   const { memnex, auth } = session;
   const document = await memnex.export({
-    tenantId: auth.tenantId,
     ...callContextOf(auth),
     user: { userId },
   });
@@ -65,10 +71,7 @@ function topicOf(session: SessionContext, uri: string): Topic {
     requireStatsAccess(session);
     return { kind: 'stats' };
   }
-  const userId = userIdOfUri(uri);
-  if (userId === null) throw new McpError(ErrorCode.InvalidParams, `Resource ${uri} not found`);
-  requireUserAccess(session, userId);
-  return { kind: 'user', userId };
+  return { kind: 'user', userId: userOfUri(session, uri) };
 }
 
 /**
@@ -126,13 +129,9 @@ export function installResources(server: McpServer, session: SessionContext): ()
         'Every current memory of the user (not cut to a token budget). Subscribe to be told when they change.',
       mimeType: 'application/json',
     },
-    guard(async (uri: URL) => {
-      const userId = userIdOfUri(uri.href);
-      if (userId === null)
-        throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found`);
-      requireUserAccess(session, userId);
-      return json(uri.href, await userMemories(session, userId));
-    }),
+    guard(async (uri: URL) =>
+      json(uri.href, await userMemories(session, userOfUri(session, uri.href))),
+    ),
   );
 
   server.registerResource(
@@ -149,8 +148,7 @@ export function installResources(server: McpServer, session: SessionContext): ()
     },
     guard(async (uri: URL) => {
       const key = stateKeyOfUri(uri.href);
-      if (key === null)
-        throw new McpError(ErrorCode.InvalidParams, `Resource ${uri.href} not found`);
+      if (key === null) throw notFound(uri.href);
       const entry = await memnex.state.get({ ...stateCallOf(auth), key });
       return json(uri.href, stateLookupOf(key, entry));
     }),

@@ -3,13 +3,11 @@ import { createHashEmbedder } from '@memnex/embeddings';
 import { createMemoryStores } from '@memnex/storage-memory';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import {
-  ResourceUpdatedNotificationSchema,
-  type CallToolResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type McpAuth } from './auth.js';
 import { createMcpServer } from './create-mcp-server.js';
+import { call, nextUpdate, ok, toolError } from './testing/mcp-client.js';
 
 const MEMORY_SCOPES = ['memory:read', 'memory:write', 'memory:forget'];
 const VOICE = { channel: 'voice', id: '+44 20 7946 0958' } as const;
@@ -65,39 +63,6 @@ async function setup(options: Partial<MemnexOptions> = {}) {
     return client;
   };
   return { memnex, tenantId, connect };
-}
-
-async function call(client: Client, name: string, args: Record<string, unknown>) {
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-/** The structured result of a successful call; fails the test on a tool error. */
-async function ok<T = Record<string, unknown>>(
-  client: Client,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<T> {
-  const result = await call(client, name, args);
-  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-  return result.structuredContent as T;
-}
-
-/** The error of a failed call; fails the test unless it is a tool error with a stable code. */
-async function toolError(client: Client, name: string, args: Record<string, unknown>) {
-  const result = await call(client, name, args);
-  expect(result.isError).toBe(true);
-  const error = (result.structuredContent as { error: { code: string; message: string } }).error;
-  expect(result.content).toEqual([{ type: 'text', text: `${error.code}: ${error.message}` }]);
-  return error;
-}
-
-/** A promise of the next `notifications/resources/updated` the client receives. */
-function nextUpdate(client: Client): Promise<string> {
-  return new Promise((resolve) =>
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) =>
-      resolve(notification.params.uri),
-    ),
-  );
 }
 
 function textOf(contents: ReadonlyArray<object>): string {
@@ -565,7 +530,7 @@ describe('subscriptions', () => {
     expect(leaked).toBe(0);
   });
 
-  it('removes its engine listener when the session closes', async () => {
+  it('listens to the engine only while subscribed, and not after the session closes', async () => {
     const { memnex } = await setup();
     let listeners = 0;
     const counting: Memnex = {
@@ -591,8 +556,15 @@ describe('subscriptions', () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     await client.connect(clientSide);
+    expect(listeners).toBe(0);
     await client.subscribeResource({ uri: 'memnex://users/priya/memories' });
     await client.subscribeResource({ uri: 'memnex://tenants/me/stats' });
+    expect(listeners).toBe(1);
+    await client.unsubscribeResource({ uri: 'memnex://users/priya/memories' });
+    expect(listeners).toBe(1);
+    await client.unsubscribeResource({ uri: 'memnex://tenants/me/stats' });
+    expect(listeners).toBe(0);
+    await client.subscribeResource({ uri: 'memnex://users/priya/memories' });
     expect(listeners).toBe(1);
     await client.close();
     expect(listeners).toBe(0);

@@ -13,8 +13,6 @@ export interface StateSubscriptions {
   remove(uri: string): void;
   /** End every engine subscription, starting ones included. Idempotent. */
   close(): void;
-  /** Number of subscribed URIs. */
-  readonly size: number;
 }
 
 interface Entry {
@@ -92,9 +90,6 @@ export function createStateSubscriptions(
       closed = true;
       for (const entry of entries.values()) stop(entry);
       entries.clear();
-    },
-    get size() {
-      return entries.size;
     },
   };
 }

@@ -9,6 +9,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMcpServer } from './create-mcp-server.js';
 import { stateUri } from './resource-uris.js';
+import { call, ok, toolError } from './testing/mcp-client.js';
 
 const STATE_SCOPES = ['state:read:*', 'state:write:*'];
 
@@ -97,34 +98,6 @@ async function setup(options: Partial<MemnexOptions> = {}) {
   return { memnex, tenantId, connect, openSubscriptions: counted.open };
 }
 
-async function call(client: Client, name: string, args: Record<string, unknown>) {
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-async function ok<T = Record<string, unknown>>(
-  client: Client,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<T> {
-  const result = await call(client, name, args);
-  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-  return result.structuredContent as T;
-}
-
-interface ToolError {
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
-
-async function toolError(client: Client, name: string, args: Record<string, unknown>) {
-  const result = await call(client, name, args);
-  expect(result.isError).toBe(true);
-  const error = (result.structuredContent as { error: ToolError }).error;
-  expect(result.content).toEqual([{ type: 'text', text: `${error.code}: ${error.message}` }]);
-  return error;
-}
-
 function textOf(result: CallToolResult): string {
   const first = result.content[0];
   return first?.type === 'text' ? first.text : '';
@@ -195,6 +168,8 @@ describe('state tools', () => {
     expect(tool('state_set').inputSchema.required).toEqual(['key', 'value']);
     expect(tool('state_set').description).toContain('if_version');
     expect(tool('state_set').annotations).toMatchObject({ readOnlyHint: false });
+    // The server's instructions name the argument as the tool takes it.
+    expect(client.getInstructions()).toContain('compare-and-set with if_version');
   });
 
   it('reads a key without a value, sets it, and reads it back', async () => {
@@ -235,7 +210,7 @@ describe('state tools', () => {
     expect(await ok(client, 'state_get', { key })).toMatchObject({ found: true, value: null });
   });
 
-  it('compare-and-sets: a stale ifVersion is a CONFLICT naming the current version', async () => {
+  it('compare-and-sets: a stale if_version is a CONFLICT naming the current version', async () => {
     const { connect } = await setup();
     const { client } = await connect();
     const key = 'plan:goal';
@@ -294,6 +269,25 @@ describe('state tools', () => {
     }
     expect(await ok(client, 'state_get', { key: 'plan:goal' })).toMatchObject({ found: false });
     await ok(client, 'state_set', { key: 'plan:goal', value: { step: 1, owner: 'a1' } });
+  });
+
+  it('spells out at most 50 schema errors; details.issues holds every one', async () => {
+    const { memnex, tenantId, connect } = await setup();
+    await memnex.state.setSchema({
+      tenantId,
+      pattern: 'list:*',
+      schema: { type: 'array', items: { type: 'string' } },
+    });
+    const { client } = await connect();
+    const error = await toolError(client, 'state_set', {
+      key: 'list:a',
+      value: Array.from({ length: 60 }, (_, index) => index),
+    });
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect((error.details as { issues: unknown[] }).issues).toHaveLength(60);
+    expect(error.message).toMatch(/^the value does not match the schema of "list:\*": \/0 must /u);
+    expect(error.message).toMatch(/; \/49 must be string; 10 more in details\.issues$/u);
+    expect(error.message).not.toContain('/50 ');
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -490,11 +484,13 @@ describe('state subscriptions', () => {
     const uri = stateUri('plan:goal');
     await Promise.all([client.subscribeResource({ uri }), client.unsubscribeResource({ uri })]);
     expect(openSubscriptions()).toBe(0);
+    // Checked while the client can still hear: after close nothing could reach it anyway.
+    await memnex.state.set({ tenantId, key: 'plan:goal', value: 1 });
+    await client.ping();
+    expect(updates.uris).toEqual([]);
     // The session closes while a subscription starts: the client's request fails with it.
     await Promise.allSettled([client.subscribeResource({ uri }), close()]);
     await until(() => openSubscriptions() === 0);
-    await memnex.state.set({ tenantId, key: 'plan:goal', value: 1 });
-    expect(updates.uris).toEqual([]);
   });
 
   it('stops pushing once the engine ends the subscription for a revoked key', async () => {

@@ -4,16 +4,13 @@ import { createMemoryStores } from '@memnex/storage-memory';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import { type Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  ResourceUpdatedNotificationSchema,
-  type CallToolResult,
-  type JSONRPCMessage,
-} from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bridgeStdioToRemote, mcpEndpointOf } from './bridge.js';
 import { serveMcpHttp } from './http-server.js';
 import { serveStdio } from './stdio.js';
 import { type StdioSession } from './stdio-session.js';
+import { nextUpdate } from './testing/mcp-client.js';
 
 const SCOPES = ['memory:read', 'memory:write', 'memory:forget', 'state:read:*', 'state:write:*'];
 
@@ -210,11 +207,7 @@ describe('bridge to a remote server', () => {
       const uri = 'memnex://users/priya/memories';
       await client.subscribeResource({ uri });
       await streamsOpened(1);
-      const updated = new Promise<string>((resolve) =>
-        client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) =>
-          resolve(notification.params.uri),
-        ),
-      );
+      const updated = nextUpdate(client);
       await memnex.write({
         tenantId,
         user: 'priya',
@@ -245,11 +238,7 @@ describe('bridge to a remote server', () => {
     const uri = 'memnex://state/plan%3Agoal';
     await client.subscribeResource({ uri });
     await streamsOpened(1);
-    const updated = new Promise<string>((resolve) =>
-      client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) =>
-        resolve(notification.params.uri),
-      ),
-    );
+    const updated = nextUpdate(client);
     // Another agent changes it.
     await memnex.state.set({ tenantId, key: 'plan:goal', value: 'ship v2' });
     expect(await updated).toBe(uri);
@@ -309,11 +298,7 @@ describe('bridge to a remote server', () => {
       expect(read.isError).toBeFalsy();
       expect(sessionIds).toHaveLength(2);
       await streamsOpened(2);
-      const updated = new Promise<string>((resolve) =>
-        client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) =>
-          resolve(notification.params.uri),
-        ),
-      );
+      const updated = nextUpdate(client);
       await memnex.write({
         tenantId,
         user: 'priya',

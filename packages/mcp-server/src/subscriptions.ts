@@ -12,8 +12,6 @@ export interface Subscriptions {
   remove(uri: string): void;
   /** Drop every subscription and the engine listener. Idempotent. */
   close(): void;
-  /** Number of subscribed URIs. */
-  readonly size: number;
 }
 
 function topicKey(topic: Topic): string {
@@ -85,9 +83,6 @@ export function createSubscriptions(
       topicByUri.clear();
       stop?.();
       stop = null;
-    },
-    get size() {
-      return topicByUri.size;
     },
   };
 }

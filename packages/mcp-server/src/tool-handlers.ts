@@ -12,6 +12,18 @@ import { TOOLS } from './tools/index.js';
 
 const BY_NAME = new Map(TOOLS.map((tool) => [tool.name, tool]));
 
+/** The `tools/list` answer: the same for every session, so built once. */
+const LISTING = {
+  tools: TOOLS.map((tool) => ({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: tool.inputSchema,
+    outputSchema: tool.outputSchema,
+    ...(tool.annotations ? { annotations: tool.annotations } : {}),
+  })),
+};
+
 /**
  * Serve `tools/list` and `tools/call` on the low-level server. McpServer's own tool handling
  * answers argument errors with an unstructured message and no code; here every failure after the
@@ -20,16 +32,7 @@ const BY_NAME = new Map(TOOLS.map((tool) => [tool.name, tool]));
  */
 export function installToolHandlers(server: McpServer, session: SessionContext): void {
   server.server.registerCapabilities({ tools: { listChanged: false } });
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: TOOLS.map((tool) => ({
-      name: tool.name,
-      title: tool.title,
-      description: tool.description,
-      inputSchema: tool.inputSchema,
-      outputSchema: tool.outputSchema,
-      ...(tool.annotations ? { annotations: tool.annotations } : {}),
-    })),
-  }));
+  server.server.setRequestHandler(ListToolsRequestSchema, () => LISTING);
   server.server.setRequestHandler(
     CallToolRequestSchema,
     async (request): Promise<CallToolResult> => {

@@ -1,8 +1,8 @@
 import { identifierSchema } from '@memnex/core/wire';
 import { z } from 'zod';
-import { callContextOf, SCOPES } from '../auth.js';
+import { SCOPES } from '../auth.js';
 import { defineTool } from './tool.js';
-import { notBoth, personOf, personShape } from './person.js';
+import { notBoth, personCallOf, personShape } from './person.js';
 
 const input = z
   .strictObject({
@@ -35,11 +35,8 @@ export const identityLink = defineTool({
   output,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
   async run(args, session) {
-    const { auth, memnex } = session;
-    return memnex.identifiers.link({
-      tenantId: auth.tenantId,
-      ...callContextOf(auth),
-      user: await personOf(args, session),
+    return session.memnex.identifiers.link({
+      ...(await personCallOf(args, session)),
       identifier: args.link,
     });
   },

@@ -1,8 +1,8 @@
 import { forgetInputSchema, forgetReceiptSchema } from '@memnex/core/wire';
 import { z } from 'zod';
-import { callContextOf, SCOPES } from '../auth.js';
+import { SCOPES } from '../auth.js';
 import { defineTool } from './tool.js';
-import { notBoth, personOf, personShape } from './person.js';
+import { notBoth, personCallOf, personShape } from './person.js';
 
 const forgetShape = forgetInputSchema.shape;
 
@@ -28,11 +28,8 @@ export const memoryForget = defineTool({
   output: forgetReceiptSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
   async run(args, session) {
-    const { auth, memnex } = session;
-    return memnex.forget({
-      tenantId: auth.tenantId,
-      ...callContextOf(auth),
-      user: await personOf(args, session),
+    return session.memnex.forget({
+      ...(await personCallOf(args, session)),
       reason: args.reason,
       ...(args.memory_ids ? { memoryIds: args.memory_ids } : {}),
     });

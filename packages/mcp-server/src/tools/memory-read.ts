@@ -7,10 +7,10 @@ import {
   readResultSchema,
 } from '@memnex/core/wire';
 import { z } from 'zod';
-import { callContextOf, SCOPES } from '../auth.js';
+import { SCOPES } from '../auth.js';
 import { isoTimestamp } from './timestamps.js';
-import { defineTool } from './tool.js';
-import { notBoth, personOf, personShape } from './person.js';
+import { defineTool, projection } from './tool.js';
+import { notBoth, personCallOf, personShape } from './person.js';
 
 const readShape = readInputSchema.shape;
 
@@ -45,6 +45,7 @@ const readItemSchema = memoryViewSchema.pick({
 });
 
 const output = readResultSchema.extend({ items: z.array(readItemSchema) });
+const readItemOf = projection(readItemSchema);
 
 /** `memory_read`: the person's current memories, packed under a token budget in a channel format. */
 export const memoryRead = defineTool({
@@ -61,9 +62,7 @@ export const memoryRead = defineTool({
   async run(args, session) {
     const { auth, memnex } = session;
     const result = await memnex.read({
-      tenantId: auth.tenantId,
-      ...callContextOf(auth),
-      user: await personOf(args, session),
+      ...(await personCallOf(args, session)),
       tokenBudget: args.token_budget,
       ...(auth.channel ? { channel: auth.channel } : {}),
       ...(args.target_format ? { format: args.target_format } : {}),
@@ -71,18 +70,7 @@ export const memoryRead = defineTool({
       ...(args.types ? { types: args.types } : {}),
       ...(args.as_of ? { asOf: args.as_of } : {}),
     });
-    return {
-      ...result,
-      items: result.items.map((item) => ({
-        id: item.id,
-        type: item.type,
-        text: item.text,
-        entities: item.entities,
-        confidence: item.confidence,
-        source: item.source,
-        observedAt: item.observedAt,
-      })),
-    };
+    return { ...result, items: result.items.map(readItemOf) };
   },
   // The packed context is what fits the budget; the items are in structuredContent.
   text: (result) => result.context || 'No memories of this person yet.',

@@ -7,10 +7,10 @@ import {
   searchResultSchema,
 } from '@memnex/core/wire';
 import { z } from 'zod';
-import { callContextOf, SCOPES } from '../auth.js';
+import { SCOPES } from '../auth.js';
 import { isoTimestamp } from './timestamps.js';
-import { defineTool } from './tool.js';
-import { notBoth, personOf, personShape } from './person.js';
+import { defineTool, projection } from './tool.js';
+import { notBoth, personCallOf, personShape } from './person.js';
 
 const searchShape = searchInputSchema.shape;
 
@@ -46,6 +46,7 @@ const hitSchema = searchHitSchema.pick({
 });
 
 const output = searchResultSchema.extend({ hits: z.array(hitSchema) });
+const hitOf = projection(hitSchema);
 
 /** `memory_search`: hybrid lexical + vector search over one person's memories. */
 export const memorySearch = defineTool({
@@ -59,11 +60,8 @@ export const memorySearch = defineTool({
   output,
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(args, session) {
-    const { auth, memnex } = session;
-    const result = await memnex.search({
-      tenantId: auth.tenantId,
-      ...callContextOf(auth),
-      user: await personOf(args, session),
+    const result = await session.memnex.search({
+      ...(await personCallOf(args, session)),
       query: args.query,
       limit: args.max_results,
       includeHistory: args.include_history,
@@ -72,21 +70,6 @@ export const memorySearch = defineTool({
       ...(args.since ? { since: args.since } : {}),
       ...(args.until ? { until: args.until } : {}),
     });
-    return {
-      version: result.version,
-      hits: result.hits.map((hit) => ({
-        id: hit.id,
-        kind: hit.kind,
-        type: hit.type,
-        text: hit.text,
-        entities: hit.entities,
-        status: hit.status,
-        score: hit.score,
-        source: hit.source,
-        observedAt: hit.observedAt,
-        validFrom: hit.validFrom,
-        validTo: hit.validTo,
-      })),
-    };
+    return { ...result, hits: result.hits.map(hitOf) };
   },
 });

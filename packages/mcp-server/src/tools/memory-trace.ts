@@ -1,8 +1,8 @@
 import { traceInputSchema, traceResultSchema } from '@memnex/core/wire';
 import { z } from 'zod';
-import { callContextOf, SCOPES } from '../auth.js';
+import { SCOPES } from '../auth.js';
 import { defineTool } from './tool.js';
-import { notBoth, personOf, personShape } from './person.js';
+import { notBoth, personCallOf, personShape } from './person.js';
 
 const traceShape = traceInputSchema.shape;
 
@@ -31,11 +31,8 @@ export const memoryTrace = defineTool({
   output: traceResultSchema,
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(args, session) {
-    const { auth, memnex } = session;
-    return memnex.trace({
-      tenantId: auth.tenantId,
-      ...callContextOf(auth),
-      user: await personOf(args, session),
+    return session.memnex.trace({
+      ...(await personCallOf(args, session)),
       draft: args.agent_output,
       ...(args.threshold !== undefined ? { threshold: args.threshold } : {}),
     });

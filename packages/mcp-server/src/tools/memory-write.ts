@@ -7,10 +7,10 @@ import {
   writeResultSchema,
 } from '@memnex/core/wire';
 import { z } from 'zod';
-import { callContextOf, SCOPES } from '../auth.js';
+import { SCOPES } from '../auth.js';
 import { isoTimestamp } from './timestamps.js';
 import { defineTool } from './tool.js';
-import { notBoth, personOf, personShape } from './person.js';
+import { notBoth, personCallOf, personShape } from './person.js';
 
 const factShape = factInputSchema.shape;
 const messageShape = messageInputSchema.shape;
@@ -88,15 +88,12 @@ export const memoryWrite = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   async run(args, session) {
     const { auth, memnex } = session;
-    const user = await personOf(args, session);
     const source = {
       ...(auth.channel ? { channel: auth.channel } : {}),
       ...(args.source ? { agentId: args.source } : {}),
     };
     return memnex.write({
-      tenantId: auth.tenantId,
-      ...callContextOf(auth),
-      user,
+      ...(await personCallOf(args, session)),
       facts: args.facts.map(({ fact, observed_at, ...rest }) => ({
         ...rest,
         text: fact,

@@ -1,7 +1,7 @@
 import { userRefForKey } from '@memnex/core';
 import { identifierSchema, userIdSchema, type Identifier, type UserRef } from '@memnex/core/wire';
 import { type z } from 'zod';
-import { type SessionContext } from '../auth.js';
+import { callContextOf, type SessionContext } from '../auth.js';
 
 /** The fields by which every memory tool addresses a person. */
 export const personShape = {
@@ -51,4 +51,12 @@ export async function personOf(
     message: 'pass user_id or identifier',
     code: 'invalid_union',
   });
+}
+
+/** What every memory call about a person starts with: the session's call context and the person. */
+export async function personCallOf(
+  person: PersonArguments,
+  session: SessionContext,
+): Promise<{ tenantId: string; actor: string; user: UserRef }> {
+  return { ...callContextOf(session.auth), user: await personOf(person, session) };
 }

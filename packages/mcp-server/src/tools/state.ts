@@ -1,5 +1,10 @@
 import { MemnexError, type ValidationIssue } from '@memnex/core';
-import { STATE_LIMITS, stateEntrySchema, type StateEntry } from '@memnex/core/wire';
+import {
+  STATE_LIMITS,
+  stateEntrySchema,
+  stateSetInputSchema,
+  type StateEntry,
+} from '@memnex/core/wire';
 import { z } from 'zod';
 import { stateCallOf } from '../auth.js';
 import { defineTool } from './tool.js';
@@ -10,6 +15,8 @@ const keyInput = z.string().min(1).max(STATE_LIMITS.keyLength).meta({
   description:
     'The key, e.g. "plan:goal" or "team/alpha/tasks:3": letters, digits and _ : / . - @ + = ~ # ! $ % & (no spaces).',
 });
+
+const setShape = stateSetInputSchema.shape;
 
 // The entry's own fields, without its schema id (an id would move it under $defs).
 const entryOutput = z.object(stateEntrySchema.shape);
@@ -143,17 +150,11 @@ export const stateSet = defineTool({
       .unknown()
       .refine((value) => value !== undefined, 'is required')
       .meta({ description: 'Any JSON value (object, array, string, number, boolean or null).' }),
-    if_version: z.number().int().min(0).optional().meta({
+    if_version: setShape.ifVersion.meta({
       description:
         'Compare-and-set: write only if the key is still at this version (from state_get); 0 writes only if the key has no value.',
     }),
-    ttl_seconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(STATE_LIMITS.ttlSecondsMax)
-      .optional()
-      .meta({ description: 'Expire the value this many seconds after the write.' }),
+    ttl_seconds: setShape.ttlSeconds,
   }),
   output: entryOutput,
   annotations: {

@@ -55,3 +55,17 @@ export function defineTool<Input extends z.ZodType, Output extends z.ZodType>(
     },
   };
 }
+
+/**
+ * Copies records with only the fields `schema` declares: a tool's slimmer view of the engine's
+ * records, kept in step with the schema it publishes. The field names are read once.
+ */
+export function projection<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+): (record: z.output<z.ZodObject<Shape>>) => z.output<z.ZodObject<Shape>> {
+  const keys = Object.keys(schema.shape);
+  return (record) =>
+    Object.fromEntries(
+      keys.map((key) => [key, (record as Record<string, unknown>)[key]]),
+    ) as z.output<z.ZodObject<Shape>>;
+}
