@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { MemnexError } from '@memnex/core/wire';
 import { describe, expect, it } from 'vitest';
 import { createMemnexClient } from './create-client.js';
 import { createFakeFetch, jsonResponse } from './testing/fake-fetch.js';
+import { CLIENT_VERSION } from './version.js';
 
 const user = { userId: 'u_42' };
 
@@ -18,23 +20,30 @@ describe('createMemnexClient headers', () => {
     expect(post?.get('content-type')).toBe('application/json');
     expect(post?.get('x-memnex-channel')).toBe('whatsapp');
     expect(post?.get('x-memnex-client')).toBe('memnex-client/0.1.0');
+    // The version the header names is the package's own.
+    const manifest = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    expect(CLIENT_VERSION).toBe(manifest.version);
     expect(get?.get('authorization')).toBe('Bearer mx_test_secret');
     expect(get?.has('content-type')).toBe(false);
     expect(get?.has('x-memnex-channel')).toBe(false);
   });
 
-  it('adds extra headers but never lets them replace the key', async () => {
+  it('adds extra headers but never lets them replace the key or the channel', async () => {
     const fake = createFakeFetch();
     const client = createMemnexClient({
       url: 'http://memnex.test',
       apiKey: 'mx_test_secret',
+      channel: 'voice',
       fetch: fake.fetch,
-      headers: { 'X-Proxy-Token': 'p', Authorization: 'Bearer other' },
+      headers: { 'X-Proxy-Token': 'p', Authorization: 'Bearer other', 'X-Memnex-Channel': 'sms' },
     });
     await client.memory.read({ user });
 
     expect(fake.requests[0]?.headers.get('x-proxy-token')).toBe('p');
     expect(fake.requests[0]?.headers.get('authorization')).toBe('Bearer mx_test_secret');
+    expect(fake.requests[0]?.headers.get('x-memnex-channel')).toBe('voice');
   });
 });
 

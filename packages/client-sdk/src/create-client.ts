@@ -1,6 +1,7 @@
-import { MemnexError, type AuditEntryView, type KeyView, type WriteInput } from '@memnex/core/wire';
+import type { AuditEntryView, KeyView, WriteInput } from '@memnex/core/wire';
 import { resolveClientOptions } from './client-options.js';
 import { randomIdempotencyKey } from './idempotency-key.js';
+import { nullIfNotFound } from './response-error.js';
 import { withRetries } from './retry.js';
 import { createStateClient } from './state-client.js';
 import { createTransport, type Delivery, type HttpRequest } from './transport.js';
@@ -68,15 +69,9 @@ export function createMemnexClient(options: MemnexClientOptions): MemnexClient {
       reveal: (input, callOptions) => post('/v1/memory/reveal', input, 'once', callOptions),
     },
     users: {
-      async resolve(input, callOptions) {
-        try {
-          return await post('/v1/identifiers/resolve', input, 'retry', callOptions);
-        } catch (error) {
-          // "Nobody has this identifier" is an answer, not a failure.
-          if (MemnexError.isInstance(error) && error.code === 'NOT_FOUND') return null;
-          throw error;
-        }
-      },
+      // "Nobody has this identifier" is an answer, not a failure.
+      resolve: (input, callOptions) =>
+        nullIfNotFound(post('/v1/identifiers/resolve', input, 'retry', callOptions)),
       link: (input, callOptions) => post('/v1/identifiers/link', input, 'retry', callOptions),
       unlink: (input, callOptions) => post('/v1/identifiers/unlink', input, 'retry', callOptions),
       merge: (input, callOptions) => post('/v1/users/merge', input, 'once', callOptions),

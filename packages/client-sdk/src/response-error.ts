@@ -1,25 +1,31 @@
 import { ERROR_CODES, MemnexError, type MemnexErrorCode } from '@memnex/core/wire';
+import { parseRetryAfter } from './retry.js';
 
 /** How much of a body that is not a Memnex error is kept in `details.body`, for diagnosis. */
 const BODY_EXCERPT_LENGTH = 500;
+
+/**
+ * What a failed HTTP response means: its {@link MemnexError}, and how long the server asked to
+ * wait before the next attempt (`Retry-After`), if it did.
+ */
+export function responseFailure(
+  response: Response,
+  text: string,
+): { error: MemnexError; retryAfterMs: number | undefined } {
+  return {
+    error: errorFromResponse(response.status, response.statusText, text),
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+  };
+}
 
 /**
  * The {@link MemnexError} for a failed HTTP response. A Memnex error body keeps the server's code,
  * message and details; anything else (a proxy's HTML page, an empty body) gets a code from the
  * status alone.
  */
-export function errorFromResponse(status: number, statusText: string, text: string): MemnexError {
+function errorFromResponse(status: number, statusText: string, text: string): MemnexError {
   const body = parseErrorBody(text);
-  if (body !== undefined) {
-    return new MemnexError({
-      // A code this client does not know yet comes from a newer server; INTERNAL keeps the type
-      // of `code` honest while the status still says what kind of failure it was.
-      code: isKnownCode(body.code) ? body.code : 'INTERNAL',
-      message: body.message,
-      status,
-      ...(body.details === undefined ? {} : { details: body.details }),
-    });
-  }
+  if (body !== undefined) return errorOf(body, status);
   const excerpt = text.trim().slice(0, BODY_EXCERPT_LENGTH);
   return new MemnexError({
     code: codeForBareStatus(status),
@@ -35,12 +41,7 @@ export function errorFromResponse(status: number, statusText: string, text: stri
  */
 export function errorFromMessage(error: unknown): MemnexError | undefined {
   const body = parseErrorObject(error);
-  if (body === undefined) return undefined;
-  return new MemnexError({
-    code: isKnownCode(body.code) ? body.code : 'INTERNAL',
-    message: body.message,
-    ...(body.details === undefined ? {} : { details: body.details }),
-  });
+  return body === undefined ? undefined : errorOf(body);
 }
 
 /**
@@ -58,6 +59,17 @@ interface ParsedErrorBody {
   code: string;
   message: string;
   details?: Record<string, unknown>;
+}
+
+function errorOf(body: ParsedErrorBody, status?: number): MemnexError {
+  return new MemnexError({
+    // A code this client does not know yet comes from a newer server; INTERNAL keeps the type
+    // of `code` honest while the status still says what kind of failure it was.
+    code: isKnownCode(body.code) ? body.code : 'INTERNAL',
+    message: body.message,
+    status,
+    ...(body.details === undefined ? {} : { details: body.details }),
+  });
 }
 
 function parseErrorBody(text: string): ParsedErrorBody | undefined {
@@ -82,10 +94,32 @@ function parseErrorObject(error: unknown): ParsedErrorBody | undefined {
   };
 }
 
+/**
+ * Answers `null` instead of a Memnex `NOT_FOUND`, which is an answer ("nobody has this
+ * identifier", "no such key"); a bare 404 (a wrong base URL) is `INTERNAL` and still throws.
+ */
+export async function nullIfNotFound<Result>(promise: Promise<Result>): Promise<Result | null> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (MemnexError.isInstance(error) && error.code === 'NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+/** The text of a thrown value, for messages; Node's fetch hides the useful part in the cause. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
+
 function isKnownCode(code: string): code is MemnexErrorCode {
   return (ERROR_CODES as readonly string[]).includes(code);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

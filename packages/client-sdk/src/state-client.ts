@@ -8,6 +8,7 @@ import {
   type ValidationIssue,
 } from '@memnex/core/wire';
 import type { ResolvedClientOptions } from './client-options.js';
+import { nullIfNotFound } from './response-error.js';
 import { SseSubscription } from './state-sse.js';
 import { SubscriptionCore } from './state-subscription.js';
 import { StateSocketHub } from './state-websocket.js';
@@ -42,16 +43,6 @@ export interface StateClientContext {
  */
 export function createStateClient({ call, options }: StateClientContext): StateClient {
   let hub: StateSocketHub | undefined;
-
-  async function orNull<Result>(promise: Promise<Result>): Promise<Result | null> {
-    try {
-      return await promise;
-    } catch (error) {
-      // "No such key" is an answer; a bare 404 (a wrong base URL) is INTERNAL and still throws.
-      if (MemnexError.isInstance(error) && error.code === 'NOT_FOUND') return null;
-      throw error;
-    }
-  }
 
   async function list(input: StateListOptions = {}): Promise<StateListResult> {
     const { pattern, prefix, limit, cursor } = input;
@@ -94,41 +85,34 @@ export function createStateClient({ call, options }: StateClientContext): StateC
     const onAbort = () => core.cancel(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    const webSocket = options.WebSocket;
-    if (webSocket !== undefined) {
-      hub ??= new StateSocketHub({
-        baseUrl: options.baseUrl,
-        apiKey: options.apiKey,
-        WebSocket: webSocket,
-        retryDelayMs: options.retryDelayMs,
-        timeoutMs: options.timeoutMs,
-      });
-      const socketHub = hub;
+    const detachSignal = () => signal?.removeEventListener('abort', onAbort);
+
+    // One socket carries every subscription of the client; without a WebSocket class, each
+    // subscription reads its own event stream.
+    const { WebSocket } = options;
+    if (WebSocket === undefined) {
+      const stream = new SseSubscription(core, options);
       core.onEnd = () => {
-        signal?.removeEventListener('abort', onAbort);
-        socketHub.remove(core);
-      };
-      socketHub.add(core);
-    } else {
-      const stream = new SseSubscription(core, {
-        baseUrl: options.baseUrl,
-        headers: options.headers,
-        fetch: options.fetch,
-        retryDelayMs: options.retryDelayMs,
-        timeoutMs: options.timeoutMs,
-      });
-      core.onEnd = () => {
-        signal?.removeEventListener('abort', onAbort);
+        detachSignal();
         stream.close();
       };
       stream.start();
+    } else {
+      const socketHub = (hub ??= new StateSocketHub({ ...options, WebSocket }));
+      core.onEnd = () => {
+        detachSignal();
+        socketHub.remove(core);
+      };
+      socketHub.add(core);
     }
     return handle;
   }
 
   return {
     get: async (key, callOptions) =>
-      orNull(call<StateEntry>({ method: 'GET', path: valuePath(key) }, 'retry', callOptions)),
+      nullIfNotFound(
+        call<StateEntry>({ method: 'GET', path: valuePath(key) }, 'retry', callOptions),
+      ),
     set: async (key, value, setOptions = {}) => {
       const { ifVersion, ttlSeconds } = setOptions;
       return call<StateEntry>(
@@ -148,7 +132,7 @@ export function createStateClient({ call, options }: StateClientContext): StateC
     list,
     listAll,
     getSchema: async (pattern, callOptions) =>
-      orNull(
+      nullIfNotFound(
         call<StateSchemaRecord>({ method: 'GET', path: schemaPath(pattern) }, 'retry', callOptions),
       ),
     setSchema: async (pattern, schema, callOptions) =>

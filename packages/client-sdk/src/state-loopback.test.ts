@@ -105,7 +105,7 @@ describe('state.subscribe with the ws package', () => {
   });
 
   it('can be closed while the socket is still connecting', async () => {
-    const { server, url } = await startServer(() => undefined);
+    const { server, received, url } = await startServer(() => undefined);
     servers.push(server);
     const client = createMemnexClient({ url, apiKey: 'k', WebSocket });
 
@@ -114,6 +114,10 @@ describe('state.subscribe with the ws package', () => {
 
     await expect(subscription.ready).rejects.toMatchObject({ name: 'AbortError' });
     await new Promise((resolve) => setTimeout(resolve, 50));
+    // The socket was given up before it opened: it never authenticated nor subscribed, and no
+    // connection stays open on the server.
+    expect(received).toEqual([]);
+    expect(server.clients.size).toBe(0);
   });
 });
 

@@ -1,13 +1,12 @@
-import { MemnexError, STATE_LIMITS } from '@memnex/core/wire';
-import { errorFromMessage, errorFromResponse } from './response-error.js';
-import { MAX_RECONNECT_DELAY_MS, parseRetryAfter, retryDelayMs, sleep } from './retry.js';
+import { MemnexError } from '@memnex/core/wire';
+import { describeError, errorFromMessage, isRecord, responseFailure } from './response-error.js';
+import { MAX_RECONNECT_DELAY_MS, retryDelayMs, sleep } from './retry.js';
 import {
   asReady,
   asStateEvent,
   connectionError,
-  describeError,
   isFatalSubscriptionError,
-  isRecord,
+  isStateEventKind,
   malformedMessageError,
   type SinceBudget,
   type SubscriptionCore,
@@ -229,11 +228,7 @@ export class SseSubscription {
         return { error: cut ?? this.fetchError(error) };
       }
       if (!response.ok) {
-        const text = await response.text().catch(() => '');
-        return {
-          error: errorFromResponse(response.status, response.statusText, text),
-          retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-        };
+        return responseFailure(response, await response.text().catch(() => ''));
       }
       const contentType = response.headers.get('content-type') ?? '';
       if (!contentType.includes('text/event-stream') || response.body === null) {
@@ -292,7 +287,7 @@ export class SseSubscription {
       data = JSON.parse(event.data);
     } catch {
       if (event.event === 'error') return malformedMessageError('error event');
-      if (event.event === 'ready' || isEventKind(event.event)) {
+      if (event.event === 'ready' || isStateEventKind(event.event)) {
         this.core.report(malformedMessageError(`${event.event} event`), false);
       }
       return undefined;
@@ -304,7 +299,7 @@ export class SseSubscription {
         this.attempt = 0;
         this.core.acceptReady(ready);
       }
-    } else if (isEventKind(event.event)) {
+    } else if (isStateEventKind(event.event)) {
       const stateEvent = asStateEvent(data);
       if (stateEvent === undefined) this.core.report(malformedMessageError('event'), false);
       else this.core.acceptEvent(stateEvent);
@@ -319,7 +314,7 @@ export class SseSubscription {
 
   private url(): string {
     const core = this.core;
-    const { sinceVersion, since } = core.resumePoint(STATE_LIMITS.sinceKeysMax, URL_SINCE_BUDGET);
+    const { sinceVersion, since } = core.resumePoint(URL_SINCE_BUDGET);
     const search = new URLSearchParams({ pattern: core.pattern });
     if (sinceVersion !== undefined) search.set('sinceVersion', String(sinceVersion));
     if (since !== undefined) search.set('since', JSON.stringify(since));
@@ -334,10 +329,6 @@ export class SseSubscription {
       cause: error,
     });
   }
-}
-
-function isEventKind(name: string): boolean {
-  return name === 'value' || name === 'delete' || name === 'schema';
 }
 
 /** Length of a string in `application/x-www-form-urlencoded`, as URLSearchParams writes it. */

@@ -1,10 +1,13 @@
 import {
   MemnexError,
+  STATE_EVENT_KINDS,
+  STATE_LIMITS,
   type MemnexErrorCode,
   type StateEvent,
   type StateEventKind,
   type StateReady,
 } from '@memnex/core/wire';
+import { describeError, isRecord } from './response-error.js';
 import type {
   StateEventHandler,
   StateSubscriptionErrorInfo,
@@ -105,16 +108,17 @@ export class SubscriptionCore {
    * `sinceVersion: 0` with a `since` map of the keys seen: known keys resume after their last
    * version, keys created meanwhile replay from their start.
    *
-   * When the map would hold more than `maxKeys` keys (or exceed `budget`), it keeps the keys with
-   * the highest versions, whose replays would be the longest; the others fall under
-   * `sinceVersion: 0`, and their replayed events at or below the versions already seen are
-   * dropped here. Nothing is missed or delivered twice, at the cost of some traffic.
+   * When the map would hold more keys than the server takes (`STATE_LIMITS.sinceKeysMax`), or
+   * exceed `budget`, it keeps the keys with the highest versions, whose replays would be the
+   * longest; the others fall under `sinceVersion: 0`, and their replayed events at or below the
+   * versions already seen are dropped here. Nothing is missed or delivered twice, at the cost of
+   * some traffic.
    */
-  resumePoint(maxKeys: number, budget?: SinceBudget): ResumePoint {
+  resumePoint(budget?: SinceBudget): ResumePoint {
     const sinceVersion = this.started ? 0 : this.options.sinceVersion;
     this.sentSinceVersion = sinceVersion;
     if (this.versions.size === 0) return sinceVersion === undefined ? {} : { sinceVersion };
-    const since = this.sinceMap(maxKeys, budget);
+    const since = this.sinceMap(budget);
     return sinceVersion === undefined ? { since } : { sinceVersion, since };
   }
 
@@ -201,7 +205,8 @@ export class SubscriptionCore {
     onEnd?.();
   }
 
-  private sinceMap(maxKeys: number, budget: SinceBudget | undefined): Record<string, number> {
+  private sinceMap(budget: SinceBudget | undefined): Record<string, number> {
+    const maxKeys = STATE_LIMITS.sinceKeysMax;
     let entries = [...this.versions];
     if (entries.length > maxKeys || budget !== undefined) {
       entries.sort((left, right) => right[1] - left[1]);
@@ -239,9 +244,14 @@ export function asReady(value: unknown): StateReady | undefined {
 export function asStateEvent(value: unknown): StateEvent | undefined {
   if (!isRecord(value)) return undefined;
   const { event, key, version } = value;
-  if (event !== 'value' && event !== 'delete' && event !== 'schema') return undefined;
+  if (typeof event !== 'string' || !isStateEventKind(event)) return undefined;
   if (typeof key !== 'string' || typeof version !== 'number') return undefined;
   return value as StateEvent;
+}
+
+/** Whether a name is one of the kinds of state event (`value`, `delete`, `schema`). */
+export function isStateEventKind(name: string): name is StateEventKind {
+  return (STATE_EVENT_KINDS as readonly string[]).includes(name);
 }
 
 /** A `NETWORK_ERROR` about a subscription's connection. */
@@ -256,19 +266,6 @@ export function connectionError(message: string, details?: Record<string, unknow
 /** A message the server sent that the client cannot read. */
 export function malformedMessageError(what: string): MemnexError {
   return new MemnexError({ code: 'INTERNAL', message: `the server sent a malformed ${what}` });
-}
-
-/** The text of a thrown value, for messages. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function callbackError(which: 'handler' | 'onReady', error: unknown): MemnexError {

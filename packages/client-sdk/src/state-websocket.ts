@@ -1,14 +1,12 @@
-import { MemnexError, STATE_LIMITS, type StateClientMessage } from '@memnex/core/wire';
-import { errorFromMessage } from './response-error.js';
+import { MemnexError, type StateClientMessage } from '@memnex/core/wire';
+import { describeError, errorFromMessage, isRecord } from './response-error.js';
 import { MAX_RECONNECT_DELAY_MS, retryDelayMs } from './retry.js';
 import {
   asReady,
   asStateEvent,
   connectionError,
-  describeError,
   isAuthError,
   isFatalSubscriptionError,
-  isRecord,
   malformedMessageError,
   type SubscriptionCore,
 } from './state-subscription.js';
@@ -148,7 +146,7 @@ export class StateSocketHub {
       type: 'subscribe',
       id,
       pattern: core.pattern,
-      ...core.resumePoint(STATE_LIMITS.sinceKeysMax),
+      ...core.resumePoint(),
       ...(core.events === undefined ? {} : { events: core.events }),
     });
   }

@@ -1,6 +1,6 @@
 import { MemnexError } from '@memnex/core/wire';
-import { errorFromResponse } from './response-error.js';
-import { parseRetryAfter, type AttemptOutcome } from './retry.js';
+import { describeError, responseFailure } from './response-error.js';
+import type { AttemptOutcome } from './retry.js';
 
 /**
  * Whether a failed call may be sent again. Reads are safe to repeat; so are calls whose second run
@@ -84,7 +84,7 @@ export function createTransport(options: TransportOptions): Transport {
           ok: false,
           error: new MemnexError({
             code: 'NETWORK_ERROR',
-            message: `${label} could not reach ${options.baseUrl}: ${describe(error)}`,
+            message: `${label} could not reach ${options.baseUrl}: ${describeError(error)}`,
             cause: error,
           }),
         };
@@ -97,13 +97,7 @@ export function createTransport(options: TransportOptions): Transport {
 }
 
 function interpret(response: Response, text: string, label: string): AttemptOutcome {
-  if (!response.ok) {
-    return {
-      ok: false,
-      error: errorFromResponse(response.status, response.statusText, text),
-      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-    };
-  }
+  if (!response.ok) return { ok: false, ...responseFailure(response, text) };
   if (text === '') return { ok: true, body: undefined };
   try {
     return { ok: true, body: JSON.parse(text) as unknown };
@@ -133,13 +127,4 @@ function requestHeaders(shared: Headers, request: HttpRequest): Headers {
   const headers = new Headers(shared);
   if (request.body !== undefined) headers.set('content-type', 'application/json');
   return headers;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    // Node's fetch hides the useful part ("ECONNREFUSED 127.0.0.1:8000") in the cause.
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }
