@@ -1,5 +1,5 @@
-import { MemnexError, type Memnex } from '@memnex/core';
-import { channelSchema } from '@memnex/core/wire';
+import { MemnexError, type Memnex, type VerifiedKey } from '@memnex/core';
+import { channelSchema, type Channel } from '@memnex/core/wire';
 import type { Caller } from './caller.js';
 
 /** The raw key of a request: `Authorization: Bearer <key>`, else `x-api-key`. */
@@ -44,6 +44,11 @@ export async function authenticate(
     }
     channel = parsed.data;
   }
+  return callerOf(key, channel);
+}
+
+/** The caller of a verified key, on `channel` (the key's default channel unless given). */
+export function callerOf(key: VerifiedKey, channel: Channel | null = key.defaultChannel): Caller {
   return {
     tenantId: key.tenantId,
     keyId: key.keyId,

@@ -16,6 +16,19 @@ export interface Caller {
   actor: string;
 }
 
+/**
+ * The engine call context of a state operation: the caller's tenant, its actor `key:<keyId>`
+ * (whose key id stamps `updatedBy` and lets the engine end subscriptions of a revoked key) and its
+ * scopes, which the engine checks against the key or glob of the call.
+ */
+export function stateCallOf(caller: Caller): {
+  tenantId: string;
+  actor: string;
+  callerScopes: readonly string[];
+} {
+  return { tenantId: caller.tenantId, actor: caller.actor, callerScopes: caller.scopes };
+}
+
 /** What Hono keeps per request. */
 export interface RestEnv {
   Variables: {

@@ -191,6 +191,12 @@ export function createRestApp(options: RestAppOptions): RestApp {
   );
   app.get('/openapi.json', (context) => context.json(openapi));
   app.get('/docs', (context) => context.html(DOCS_HTML));
+  // The page's URLs are relative to `/docs`: under `/docs/` they would miss. The redirect is
+  // relative too, so that a path prefix in front of the app is kept.
+  app.use('/docs/', async (context, next) => {
+    if (context.req.method !== 'GET' && context.req.method !== 'HEAD') return next();
+    return context.redirect('../docs', 301);
+  });
   app.get('/docs/assets/:file', async (context) => {
     const asset = await docsAsset(context.req.param('file'));
     if (!asset) throw MemnexError.notFound('asset');

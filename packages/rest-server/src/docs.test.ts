@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { Hono } from 'hono';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { serveRest } from './serve-rest.js';
@@ -47,6 +48,32 @@ describe('/docs', () => {
     }
     const init = await (await fixture.call('GET', '/docs/assets/init.js', { key: null })).text();
     expect(init).toContain("new URL('openapi.json', window.location.href)");
+  });
+
+  it('redirects /docs/ to /docs with a relative location, which keeps a path prefix', async () => {
+    for (const method of ['GET', 'HEAD']) {
+      const response = await fixture.call(method, '/docs/', { key: null });
+      expect(response.status, method).toBe(301);
+      expect(response.headers.get('location'), method).toBe('../docs');
+    }
+    expect(new URL('../docs', 'https://example.com/memnex/docs/').pathname).toBe('/memnex/docs');
+    expect((await fixture.call('POST', '/docs/', { key: null })).status).toBe(404);
+  });
+
+  it('works behind a path prefix: every URL the page loads resolves under it', async () => {
+    const host = new Hono().route('/memnex', fixture.rest.app);
+    const page = 'http://localhost/memnex/docs';
+    const html = await (await host.request(page)).text();
+    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/gu)].map((match) => match[1]!);
+    expect(references).toHaveLength(4);
+    // init.js fetches `openapi.json` relative to the page, as the links are.
+    for (const reference of [...references, 'openapi.json']) {
+      const url = new URL(reference, page);
+      expect(url.pathname, reference).toMatch(/^\/memnex\//u);
+      expect((await host.request(url.href)).status, reference).toBe(200);
+    }
+    const redirect = await host.request(`${page}/`);
+    expect(new URL(redirect.headers.get('location')!, `${page}/`).href).toBe(page);
   });
 
   it('answers 404 to an unknown asset and to paths outside the asset list', async () => {

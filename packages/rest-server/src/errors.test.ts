@@ -143,26 +143,36 @@ describe('authorisation', () => {
   });
 });
 
-describe('request validation', () => {
-  const post = (body: string | undefined, headers: Record<string, string> = {}) =>
-    fixture.rest.app.request('/v1/memory/write', {
+/** `POST /v1/memory/write` with the admin key of `target` and a body sent as it is. */
+function postWrite(
+  target: Fixture,
+  body: string | ReadableStream<Uint8Array> | undefined,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return Promise.resolve(
+    target.rest.app.request('/v1/memory/write', {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${fixture.keys.admin}`,
+        authorization: `Bearer ${target.keys.admin}`,
         'content-type': 'application/json',
         ...headers,
       },
       ...(body === undefined ? {} : { body }),
-    });
+      // A streamed body must say so; other bodies ignore it.
+      duplex: 'half',
+    } as RequestInit),
+  );
+}
 
+describe('request validation', () => {
   it('answers 400 to a body that is not JSON', async () => {
-    const reply = await failure(await post('{"user": "u-1", facts: ['));
+    const reply = await failure(await postWrite(fixture, '{"user": "u-1", facts: ['));
     expect(reply).toMatchObject({ status: 400, error: { code: 'VALIDATION_FAILED' } });
   });
 
   it('answers 400 to a missing or blank body', async () => {
     for (const body of [undefined, '', '  \n']) {
-      const reply = await failure(await post(body));
+      const reply = await failure(await postWrite(fixture, body));
       expect(reply, JSON.stringify(body)).toMatchObject({
         status: 400,
         error: { code: 'VALIDATION_FAILED' },
@@ -236,15 +246,7 @@ describe('body size', () => {
 
   it('answers 413 when Content-Length is over the limit', async () => {
     const reply = await failure(
-      await small.rest.app.request('/v1/memory/write', {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${small.keys.admin}`,
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(big)),
-        },
-        body: big,
-      }),
+      await postWrite(small, big, { 'content-length': String(Buffer.byteLength(big)) }),
     );
     expect(reply).toMatchObject({
       status: 413,
@@ -263,18 +265,7 @@ describe('body size', () => {
         controller.enqueue(chunk);
       },
     });
-    const reply = await failure(
-      await small.rest.app.request('/v1/memory/write', {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${small.keys.admin}`,
-          'content-type': 'application/json',
-          'transfer-encoding': 'chunked',
-        },
-        body,
-        duplex: 'half',
-      } as RequestInit),
-    );
+    const reply = await failure(await postWrite(small, body, { 'transfer-encoding': 'chunked' }));
     expect(reply).toMatchObject({ status: 413, error: { code: 'PAYLOAD_TOO_LARGE' } });
     expect(sent).toBeLessThan(10);
   });
@@ -287,12 +278,7 @@ describe('body size', () => {
         controller.close();
       },
     });
-    const response = await small.rest.app.request('/v1/memory/write', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${small.keys.admin}`, 'content-type': 'application/json' },
-      body: streamed,
-      duplex: 'half',
-    } as RequestInit);
+    const response = await postWrite(small, streamed);
     expect(response.status).toBe(200);
     expect((await small.call('POST', '/v1/memory/write', { body: WRITE })).status).toBe(200);
   });

@@ -5,6 +5,7 @@ import { serveRest, type RestServer } from './serve-rest.js';
 import type { StateSocketTuning } from './state-socket.js';
 import { createFixture, keyIdOf, type Fixture } from './test/fixture.js';
 import { TestSocket } from './test/test-socket.js';
+import { trackSubscriptions } from './test/track-subscriptions.js';
 
 /**
  * memX's wire protocol as its clients use it: `x-api-key`, `POST /set`, `GET /get`, `/schema`,
@@ -549,7 +550,8 @@ describe('memX WebSocket /subscribe/{key}', () => {
   });
 
   it('cuts silent sockets and frees the subscriptions of sockets that go away', async () => {
-    const { subscribe, server } = await setup({ sockets: { heartbeatMs: 40 } });
+    const { subscribe, server, fixture } = await setup({ sockets: { heartbeatMs: 40 } });
+    const subscriptions = trackSubscriptions(fixture.memnex);
     const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
     const gauge = async () =>
       /^memnex_state_sockets\{protocol="memx"\} (\d+)$/mu.exec(await scrape())?.[1];
@@ -558,9 +560,11 @@ describe('memX WebSocket /subscribe/{key}', () => {
     const live = subscribe('/subscribe/z');
     await Promise.all([silent.opened, leaving.opened, live.opened]);
     expect(await gauge()).toBe('3');
+    expect(subscriptions.open()).toBe(3);
     leaving.ws.terminate();
     expect((await silent.closed).code).toBe(1006);
     await expect.poll(gauge).toBe('1');
+    await expect.poll(() => subscriptions.open()).toBe(1);
     expect(live.ws.readyState).toBe(WebSocket.OPEN);
   });
 

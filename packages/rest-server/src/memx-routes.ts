@@ -8,7 +8,8 @@ import {
 import { statePatternSchema } from '@memnex/core/wire';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { RestEnv } from './caller.js';
+import { callerOf } from './auth.js';
+import { stateCallOf, type Caller, type RestEnv } from './caller.js';
 import { memxKeyOf, memxTs } from './memx-auth.js';
 import { rateLimit } from './rate-limit.js';
 
@@ -135,7 +136,7 @@ export function createMemxRoutes(options: MemxRoutesOptions): Hono<RestEnv> {
   };
 
   /** Authenticate (memX: 401 without a key, 403 with a bad one), then take a rate-limit point. */
-  const authorize = async (context: Context<RestEnv>): Promise<VerifiedKey> => {
+  const authorize = async (context: Context<RestEnv>): Promise<Caller> => {
     const raw = memxKeyOf((name) => context.req.header(name));
     if (raw === null) throw new MemxReply(401, { detail: 'Missing API key' });
     let key: VerifiedKey;
@@ -145,11 +146,11 @@ export function createMemxRoutes(options: MemxRoutesOptions): Hono<RestEnv> {
       throw memxReplyOf(error, 'READ', '');
     }
     if (options.rateLimiter) await rateLimit(options.rateLimiter, key.keyId, context);
-    return key;
+    return callerOf(key);
   };
 
   const handle =
-    (run: (context: Context<RestEnv>, key: VerifiedKey) => Promise<Response>) =>
+    (run: (context: Context<RestEnv>, caller: Caller) => Promise<Response>) =>
     async (context: Context<RestEnv>) => {
       try {
         return await run(context, await authorize(context));
@@ -158,11 +159,26 @@ export function createMemxRoutes(options: MemxRoutesOptions): Hono<RestEnv> {
       }
     };
 
-  const caller = (key: VerifiedKey) => ({
-    tenantId: key.tenantId,
-    callerScopes: key.scopes,
-    actor: `key:${key.keyId}`,
-  });
+  /**
+   * A route that names its key in the query (`?key=`): FastAPI's 422 without it, before anything
+   * else, authentication included; then `run`, whose failures memX words for `action` on the key.
+   */
+  const byQueryKey =
+    (
+      action: Action,
+      run: (context: Context<RestEnv>, caller: Caller, name: string) => Promise<Response>,
+    ) =>
+    (context: Context<RestEnv>) => {
+      const name = context.req.query('key');
+      if (name === undefined) return context.json(MEMX_MISSING_KEY_BODY, 422);
+      return handle(async (_context, caller) => {
+        try {
+          return await run(context, caller, name);
+        } catch (error) {
+          throw memxReplyOf(error, action, name);
+        }
+      })(context);
+    };
 
   const limit = bodyLimit({
     maxSize: options.maxBodyBytes,
@@ -173,11 +189,15 @@ export function createMemxRoutes(options: MemxRoutesOptions): Hono<RestEnv> {
   app.post(
     '/set',
     limit,
-    handle(async (context, key) => {
+    handle(async (context, caller) => {
       const body = await objectBody(context, ['key', 'value']);
       const name = body.key as string;
       try {
-        const entry = await memnex.state.set({ ...caller(key), key: name, value: body.value });
+        const entry = await memnex.state.set({
+          ...stateCallOf(caller),
+          key: name,
+          value: body.value,
+        });
         // Memnex never drops a write: `updated` is always true.
         return context.json({ ok: true, updated: true, version: entry.version });
       } catch (error) {
@@ -186,29 +206,23 @@ export function createMemxRoutes(options: MemxRoutesOptions): Hono<RestEnv> {
     }),
   );
 
-  app.get('/get', async (context) => {
-    // FastAPI checks the query before anything else, authentication included.
-    const name = context.req.query('key');
-    if (name === undefined) return context.json(MEMX_MISSING_KEY_BODY, 422);
-    return handle(async (_context, key) => {
-      try {
-        const entry = await memnex.state.get({ ...caller(key), key: name });
-        if (!entry) return context.json(null);
-        return context.json({
-          value: entry.value,
-          ts: memxTs(entry.updatedAt),
-          version: entry.version,
-        });
-      } catch (error) {
-        throw memxReplyOf(error, 'READ', name);
-      }
-    })(context);
-  });
+  app.get(
+    '/get',
+    byQueryKey('READ', async (context, caller, name) => {
+      const entry = await memnex.state.get({ ...stateCallOf(caller), key: name });
+      if (!entry) return context.json(null);
+      return context.json({
+        value: entry.value,
+        ts: memxTs(entry.updatedAt),
+        version: entry.version,
+      });
+    }),
+  );
 
   app.post(
     '/schema',
     limit,
-    handle(async (context, key) => {
+    handle(async (context, caller) => {
       const body = await objectBody(context, ['key', 'schema']);
       const pattern = body.key as string;
       const parsed = statePatternSchema.safeParse(pattern);
@@ -230,7 +244,7 @@ export function createMemxRoutes(options: MemxRoutesOptions): Hono<RestEnv> {
         });
       }
       try {
-        await memnex.state.setSchema({ ...caller(key), pattern, schema });
+        await memnex.state.setSchema({ ...stateCallOf(caller), pattern, schema });
         return context.json({ ok: true });
       } catch (error) {
         const mapped = memxReplyOf(error, 'WRITE', pattern);
@@ -243,33 +257,23 @@ export function createMemxRoutes(options: MemxRoutesOptions): Hono<RestEnv> {
     }),
   );
 
-  app.get('/schema', async (context) => {
-    const pattern = context.req.query('key');
-    if (pattern === undefined) return context.json(MEMX_MISSING_KEY_BODY, 422);
-    return handle(async (_context, key) => {
-      try {
-        const record = await memnex.state.getSchema({ ...caller(key), pattern });
-        if (!record) return context.json({ detail: 'Schema not found' }, 404);
-        return context.json({ key: pattern, schema: record.schema });
-      } catch (error) {
-        throw memxReplyOf(error, 'READ', pattern);
-      }
-    })(context);
-  });
+  app.get(
+    '/schema',
+    byQueryKey('READ', async (context, caller, pattern) => {
+      const record = await memnex.state.getSchema({ ...stateCallOf(caller), pattern });
+      if (!record) return context.json({ detail: 'Schema not found' }, 404);
+      return context.json({ key: pattern, schema: record.schema });
+    }),
+  );
 
-  app.delete('/schema', async (context) => {
-    const pattern = context.req.query('key');
-    if (pattern === undefined) return context.json(MEMX_MISSING_KEY_BODY, 422);
-    return handle(async (_context, key) => {
-      try {
-        const { deleted } = await memnex.state.deleteSchema({ ...caller(key), pattern });
-        if (!deleted) return context.json({ detail: 'Schema not found' }, 404);
-        return context.json({ ok: true });
-      } catch (error) {
-        throw memxReplyOf(error, 'WRITE', pattern);
-      }
-    })(context);
-  });
+  app.delete(
+    '/schema',
+    byQueryKey('WRITE', async (context, caller, pattern) => {
+      const { deleted } = await memnex.state.deleteSchema({ ...stateCallOf(caller), pattern });
+      if (!deleted) return context.json({ detail: 'Schema not found' }, 404);
+      return context.json({ ok: true });
+    }),
+  );
 
   // memX has no other methods on these paths: values cannot be deleted, for one.
   for (const [path, allow] of [

@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { MemnexError, type StateSubscription, type VerifiedKey } from '@memnex/core';
+import { MemnexError, type StateSubscription } from '@memnex/core';
 import { stateKeySchema, type StateEvent } from '@memnex/core/wire';
+import { callerOf } from './auth.js';
+import { stateCallOf, type Caller } from './caller.js';
 import { memxKeyOf, memxTs } from './memx-auth.js';
 import {
   headerOf,
@@ -87,11 +89,11 @@ async function runMemxSession(
 
   const raw = memxKeyOf((name) => headerOf(request, name));
   if (raw === null) return refuse(4401, 'Missing API key');
-  let key: VerifiedKey;
+  let caller: Caller;
   try {
-    key = await context.memnex.keys.verify({ key: raw });
+    caller = callerOf(await context.memnex.keys.verify({ key: raw }));
     if (stop()) return;
-    const wait = await context.consume(key.keyId);
+    const wait = await context.consume(caller.keyId);
     if (stop()) return;
     if (wait !== null) return refuse(4429, `rate limited; retry in ${wait} s`);
   } catch (error) {
@@ -127,11 +129,9 @@ async function runMemxSession(
   try {
     handle = await context.memnex.state.subscribe(
       {
-        tenantId: key.tenantId,
         pattern: stateKey,
         events: event === 'value' ? ['value', 'delete'] : ['schema'],
-        callerScopes: key.scopes,
-        actor: `key:${key.keyId}`,
+        ...stateCallOf(caller),
       },
       {
         event: (change) => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AnyRoute } from './route.js';
 import { ROUTES } from './routes/index.js';
 import { createFixture, keyIdOf, type Fixture } from './test/fixture.js';
+import { routeCalls } from './test/route-calls.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked by schema */
 
@@ -10,44 +10,7 @@ beforeAll(async () => {
   fixture = await createFixture({ engine: { piiStrategy: 'encrypt' } });
 });
 
-function routeOf(method: string, path: string): AnyRoute {
-  const bare = path.split('?')[0]!;
-  const route = ROUTES.find(
-    (candidate) =>
-      candidate.method === method.toLowerCase() &&
-      new RegExp(`^${candidate.path.replace(/\{\w+\}/gu, '[^/]+')}$`, 'u').test(bare),
-  );
-  if (!route) throw new Error(`no route ${method} ${path}`);
-  return route;
-}
-
-/**
- * Call a route that must succeed: the status is the route's success status and the body parses
- * with the response schema the OpenAPI document publishes.
- */
-async function ok(
-  method: string,
-  path: string,
-  options: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<any> {
-  const response = await fixture.call(method, path, options);
-  const body: unknown = await response.json();
-  const route = routeOf(method, path);
-  expect(response.status, `${method} ${path}: ${JSON.stringify(body)}`).toBe(route.status ?? 200);
-  const parsed = route.response.safeParse(body);
-  expect(parsed.error, `${method} ${path} answers its documented schema`).toBeUndefined();
-  return body;
-}
-
-async function failed(
-  method: string,
-  path: string,
-  options: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; code: string; details?: Record<string, unknown> }> {
-  const response = await fixture.call(method, path, options);
-  const body = (await response.json()) as { error: { code: string; details?: any } };
-  return { status: response.status, code: body.error.code, details: body.error.details };
-}
+const { ok, failed } = routeCalls(() => fixture, ROUTES);
 
 const fact = (text: string, type = 'preference', entities: string[] = []) => ({
   text,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AnyRoute } from './route.js';
 import { STATE_ROUTES } from './routes/state.js';
 import { createFixture, keyIdOf, type Fixture } from './test/fixture.js';
+import { routeCalls } from './test/route-calls.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked by schema */
 
@@ -34,41 +34,7 @@ beforeAll(async () => {
   keys.team = await key(['state:read:team/*', 'state:write:team/*']);
 });
 
-/** The state route that serves `method path`, matched the way Hono does (keys span `/`). */
-function routeOf(method: string, path: string): AnyRoute {
-  const bare = path.split('?')[0]!;
-  const route = STATE_ROUTES.find(
-    (candidate) =>
-      candidate.method === method.toLowerCase() &&
-      new RegExp(`^${candidate.path.replace(/\{\w+\}/gu, '.+')}$`, 'u').test(bare),
-  );
-  if (!route) throw new Error(`no route ${method} ${path}`);
-  return route;
-}
-
-type CallOptions = { key?: string; body?: unknown; headers?: Record<string, string> };
-
-/** Call a route that must succeed; the body must parse with its documented response schema. */
-async function ok(method: string, path: string, options: CallOptions = {}): Promise<any> {
-  const response = await fixture.call(method, path, options);
-  const body: unknown = await response.json();
-  expect(response.status, `${method} ${path}: ${JSON.stringify(body)}`).toBe(200);
-  const parsed = routeOf(method, path).response.safeParse(body);
-  expect(parsed.error, `${method} ${path} answers its documented schema`).toBeUndefined();
-  return body;
-}
-
-async function failed(
-  method: string,
-  path: string,
-  options: CallOptions = {},
-): Promise<{ status: number; code: string; message: string; details?: any }> {
-  const response = await fixture.call(method, path, options);
-  const body = (await response.json()) as {
-    error: { code: string; message: string; details?: any };
-  };
-  return { status: response.status, ...body.error };
-}
+const { ok, failed } = routeCalls(() => fixture, STATE_ROUTES);
 
 const value = (key: string) => `/v1/state/values/${encodeURIComponent(key)}`;
 const schema = (pattern: string) => `/v1/state/schemas/${encodeURIComponent(pattern)}`;

@@ -8,7 +8,7 @@ import {
 } from '@memnex/core/wire';
 import type { RawData } from 'ws';
 import { authenticate } from './auth.js';
-import type { Caller } from './caller.js';
+import { stateCallOf, type Caller } from './caller.js';
 import {
   headerOf,
   socketFailure,
@@ -217,15 +217,10 @@ class StateSession {
           });
         }
         if (subscription.done) return;
+        // The engine re-checks the caller's key when the tenant's keys change, and ends the
+        // subscription once it is revoked.
         const handle = await context.memnex.state.subscribe(
-          {
-            tenantId: caller.tenantId,
-            ...options,
-            callerScopes: caller.scopes,
-            // The engine re-checks this key when the tenant's keys change, and ends the
-            // subscription once it is revoked.
-            actor: `key:${caller.keyId}`,
-          },
+          { ...options, ...stateCallOf(caller) },
           {
             event: (event) => {
               if (subscription.done) return;

@@ -8,6 +8,7 @@ import type { StateSocketTuning } from './state-socket.js';
 import { createStoreFaults } from './test/faulty-stores.js';
 import { createFixture, keyIdOf } from './test/fixture.js';
 import { TestSocket } from './test/test-socket.js';
+import { trackSubscriptions } from './test/track-subscriptions.js';
 
 /** A message of `/v1/state/ws`, loosely typed for assertions. */
 interface Message {
@@ -446,39 +447,19 @@ describe('GET /v1/state/ws: lifecycle', () => {
   it('closes every engine subscription of a socket whose client goes away', async () => {
     const faults = createStoreFaults(createMemoryStores());
     const { connect, subscribe, fixture, scrape } = await setup({ stores: faults.stores });
-    const { state } = fixture.memnex;
-    const subscribeInEngine = state.subscribe.bind(state);
-    let open = 0;
-    state.subscribe = async (call, listener) => {
-      const subscription = await subscribeInEngine(call, {
-        event: listener.event,
-        end: (error) => {
-          open -= 1;
-          listener.end?.(error);
-        },
-      });
-      open += 1;
-      let closed = false;
-      return {
-        ready: subscription.ready,
-        close() {
-          if (!closed) open -= 1;
-          closed = true;
-          subscription.close();
-        },
-      };
-    };
+    const subscriptions = trackSubscriptions(fixture.memnex);
+    const open = () => subscriptions.open();
 
     const cut = await connect();
     await subscribe(cut, 'a', { pattern: 'a' });
     await subscribe(cut, 'b', { pattern: 'b*' });
     const polite = await connect();
     await subscribe(polite, 'c', { pattern: 'c' });
-    expect(open).toBe(3);
+    expect(open()).toBe(3);
     expect(sample(await scrape(), 'memnex_state_sockets{protocol="memnex"}')).toBe(2);
     cut.ws.terminate();
     polite.ws.close(1000);
-    await expect.poll(() => open).toBe(0);
+    await expect.poll(open).toBe(0);
     await expect
       .poll(async () => sample(await scrape(), 'memnex_state_sockets{protocol="memnex"}'))
       .toBe(0);
@@ -490,10 +471,42 @@ describe('GET /v1/state/ws: lifecycle', () => {
     await held.entered;
     leaving.ws.terminate();
     await leaving.closed;
+    // Released only once the server saw the socket close, so the subscription starts after it.
+    await expect
+      .poll(async () => sample(await scrape(), 'memnex_state_sockets{protocol="memnex"}'))
+      .toBe(0);
     held.release();
-    await expect.poll(() => open).toBe(0);
+    await expect.poll(() => subscriptions.opened).toBe(4);
+    await expect.poll(open).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(open).toBe(0);
+    expect(open()).toBe(0);
+  });
+
+  it('closes with 1009 a socket whose client sends a message over maxMessageBytes', async () => {
+    const { connect, subscribe } = await setup({ sockets: { maxMessageBytes: 1024 } });
+    const socket = await connect();
+    expect((await subscribe(socket, 'small', { pattern: 'a' })).type).toBe('ready');
+    socket.send({ type: 'subscribe', id: 'big', pattern: 'b', padding: 'x'.repeat(2048) });
+    expect((await socket.closed).code).toBe(1009);
+  });
+
+  it('closes with 1008 a socket that sends over 200 messages before its key is verified', async () => {
+    const faults = createStoreFaults(createMemoryStores());
+    const { client, key } = await setup({ stores: faults.stores });
+    const raw = await key();
+    // A key's first use records when it was used: hold that, so the verification waits.
+    const held = faults.hold('warm', 'touchApiKey');
+    const socket = client({ authorization: `Bearer ${raw}` });
+    await socket.opened;
+    await held.entered;
+    for (let index = 0; index <= 200; index += 1) {
+      socket.send({ type: 'unsubscribe', id: `m${index}` });
+    }
+    expect(await socket.closed).toEqual({
+      code: 1008,
+      reason: 'too many messages before authentication',
+    });
+    held.release();
   });
 
   it('counts the events it sends', async () => {

@@ -1,8 +1,8 @@
-import type { Memnex, StateSubscription } from '@memnex/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serveRest, type RestServer } from './serve-rest.js';
 import { openStateEventStream } from './state-events.js';
 import { createFixture, keyIdOf, type Fixture } from './test/fixture.js';
+import { trackSubscriptions, type SubscriptionCounts } from './test/track-subscriptions.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- event data is checked field by field */
 
@@ -87,27 +87,6 @@ function parseMessage(block: string): Message {
   return message;
 }
 
-/** Counts the engine subscriptions the routes open and close. */
-function trackSubscriptions(memnex: Memnex) {
-  const subscribe = memnex.state.subscribe.bind(memnex.state);
-  const counts = { opened: 0, closed: 0, open: () => counts.opened - counts.closed };
-  vi.spyOn(memnex.state, 'subscribe').mockImplementation(async (call, listener) => {
-    const subscription = await subscribe(call, listener);
-    counts.opened += 1;
-    let closed = false;
-    const tracked: StateSubscription = {
-      ready: subscription.ready,
-      close() {
-        if (!closed) counts.closed += 1;
-        closed = true;
-        subscription.close();
-      },
-    };
-    return tracked;
-  });
-  return counts;
-}
-
 async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -118,7 +97,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 3000): Prom
 
 let fixture: Fixture;
 let server: RestServer;
-let subscriptions: ReturnType<typeof trackSubscriptions>;
+let subscriptions: SubscriptionCounts;
 const keys = {} as { plan: string; planReader: string };
 const aborts: AbortController[] = [];
 

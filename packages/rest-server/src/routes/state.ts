@@ -17,22 +17,9 @@ import {
   stateSubscribeOptionsSchema,
 } from '@memnex/core/wire';
 import { z } from 'zod';
-import type { Caller } from '../caller.js';
+import { stateCallOf } from '../caller.js';
 import { defineRoute } from '../route.js';
 import { openStateEventStream } from '../state-events.js';
-
-/**
- * The engine call context of a state request: the caller's tenant, its actor `key:<keyId>` (whose
- * key id stamps `updatedBy` and lets the engine end subscriptions of a revoked key) and its scopes, which the
- * engine checks against the key or glob of the request.
- */
-function stateCallOf(caller: Caller): {
-  tenantId: string;
-  actor: string;
-  callerScopes: readonly string[];
-} {
-  return { tenantId: caller.tenantId, actor: caller.actor, callerScopes: caller.scopes };
-}
 
 const SLASHES =
   'Send it percent-encoded (`encodeURIComponent`); a `/` inside it may also be sent as it is.';
@@ -51,17 +38,34 @@ const patternParams = z.strictObject({
   }),
 });
 
-/** The first place in a parsed JSON body that is not JSON: only numbers out of range (1e400). */
+interface JsonNode {
+  value: unknown;
+  key?: string | number;
+  parent?: JsonNode;
+}
+
+/**
+ * The first place in a parsed JSON body that is not JSON: only numbers out of range (1e400).
+ * Iterative, as a body may nest deeper than the call stack; each node links to its parent, so
+ * the path is built only for the offending number, not copied for every node of a large value.
+ */
 function notJsonAt(value: unknown): Array<string | number> | null {
-  const stack: Array<{ value: unknown; path: Array<string | number> }> = [{ value, path: [] }];
+  const stack: JsonNode[] = [{ value }];
   while (stack.length > 0) {
-    const { value: item, path } = stack.pop()!;
-    if (typeof item === 'number' && !Number.isFinite(item)) return path;
-    if (Array.isArray(item))
-      item.forEach((child, index) => stack.push({ value: child, path: [...path, index] }));
-    else if (item !== null && typeof item === 'object') {
-      for (const [name, child] of Object.entries(item))
-        stack.push({ value: child, path: [...path, name] });
+    const node = stack.pop()!;
+    const item = node.value;
+    if (typeof item === 'number' && !Number.isFinite(item)) {
+      const path: Array<string | number> = [];
+      for (let at: JsonNode = node; at.parent; at = at.parent) path.push(at.key!);
+      return path.reverse();
+    }
+    if (Array.isArray(item)) {
+      for (let index = 0; index < item.length; index += 1) {
+        stack.push({ value: item[index], key: index, parent: node });
+      }
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item))
+        stack.push({ value: child, key, parent: node });
     }
   }
   return null;
