@@ -201,6 +201,17 @@ describe('state values', () => {
       'VALIDATION_FAILED',
     );
     await expectError(memnex.state.set({ tenantId, key: '..', value: 1 }), 'VALIDATION_FAILED');
+    const dated = await expectError(
+      memnex.state.set({ tenantId, key: 'n', value: { at: [1, new Date()] } }),
+      'VALIDATION_FAILED',
+    );
+    expect(dated.details).toMatchObject({
+      issues: [{ path: 'value.at.1', message: 'a Date object is not JSON' }],
+    });
+    await expectError(
+      memnex.state.set({ tenantId, key: 'n', value: { f: () => 1, n: 10n } }),
+      'VALIDATION_FAILED',
+    );
     // A backslash followed by "u0000" is text, not NUL.
     await memnex.state.set({ tenantId, key: 'path', value: 'C:\\u0000' });
     await expectError(

@@ -46,8 +46,66 @@ export const statePatternSchema = z
     description: 'A key, or a glob: `*` matches anything (`:` and `/` too), `?` one character.',
   });
 
-/** Any JSON value. */
-export const jsonValueSchema = z.json().meta({ description: 'Any JSON value.' });
+interface JsonNode {
+  value: unknown;
+  key?: string | number;
+  parent?: JsonNode;
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * The first place in `value` that JSON cannot hold (a number out of range such as `1e400` or
+ * NaN, `undefined`, a function, a bigint, a Date or any other class instance), or null when all of
+ * it is JSON. Iterative, as a value may nest deeper than the call stack, and linear: each node
+ * links to its parent, so a path is built only for the offending place.
+ */
+export function nonJsonAt(value: unknown): { path: Array<string | number>; found: string } | null {
+  const stack: JsonNode[] = [{ value }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const item = node.value;
+    let found: string | null = null;
+    if (typeof item === 'number') found = Number.isFinite(item) ? null : String(item);
+    else if (Array.isArray(item)) {
+      for (let index = 0; index < item.length; index += 1) {
+        stack.push({ value: item[index], key: index, parent: node });
+      }
+    } else if (typeof item === 'object' && item !== null) {
+      if (isPlainObject(item)) {
+        for (const key in item) {
+          stack.push({ value: (item as Record<string, unknown>)[key], key, parent: node });
+        }
+      } else found = `a ${item.constructor?.name ?? 'non-plain'} object`;
+    } else if (item !== null && typeof item !== 'string' && typeof item !== 'boolean') {
+      found = item === undefined ? 'undefined' : `a ${typeof item}`;
+    }
+    if (found !== null) {
+      const path: Array<string | number> = [];
+      for (let at: JsonNode = node; at.parent; at = at.parent) path.push(at.key!);
+      return { path: path.reverse(), found };
+    }
+  }
+  return null;
+}
+
+/** Any JSON value: finite numbers, strings, booleans, null, arrays and plain objects of them. */
+export const jsonValueSchema = z
+  .custom<unknown>((value) => value !== undefined, { message: 'a value is required' })
+  .superRefine((value, context) => {
+    const problem = nonJsonAt(value);
+    if (problem) {
+      context.addIssue({
+        code: 'custom',
+        path: problem.path,
+        message: `${problem.found} is not JSON`,
+      });
+    }
+  })
+  .meta({ description: 'Any JSON value.' });
 
 /** A stored value with its version. */
 export const stateEntrySchema = z
@@ -67,7 +125,9 @@ export type StateEntry = z.infer<typeof stateEntrySchema>;
 
 /** Body of `set`. */
 export const stateSetInputSchema = z.strictObject({
-  value: jsonValueSchema,
+  value: jsonValueSchema.meta({
+    description: `The new value: any JSON, at most ${STATE_LIMITS.valueBytes} bytes as UTF-8 JSON.`,
+  }),
   ifVersion: z.number().int().min(0).optional().meta({
     description:
       'Compare-and-set: write only if the current version is this (0: only if the key has no value).',

@@ -38,56 +38,6 @@ const patternParams = z.strictObject({
   }),
 });
 
-interface JsonNode {
-  value: unknown;
-  key?: string | number;
-  parent?: JsonNode;
-}
-
-/**
- * The first place in a parsed JSON body that is not JSON: only numbers out of range (1e400).
- * Iterative, as a body may nest deeper than the call stack; each node links to its parent, so
- * the path is built only for the offending number, not copied for every node of a large value.
- */
-function notJsonAt(value: unknown): Array<string | number> | null {
-  const stack: JsonNode[] = [{ value }];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const item = node.value;
-    if (typeof item === 'number' && !Number.isFinite(item)) {
-      const path: Array<string | number> = [];
-      for (let at: JsonNode = node; at.parent; at = at.parent) path.push(at.key!);
-      return path.reverse();
-    }
-    if (Array.isArray(item)) {
-      for (let index = 0; index < item.length; index += 1) {
-        stack.push({ value: item[index], key: index, parent: node });
-      }
-    } else if (item !== null && typeof item === 'object') {
-      for (const [key, child] of Object.entries(item))
-        stack.push({ value: child, key, parent: node });
-    }
-  }
-  return null;
-}
-
-/** Body of `PUT /v1/state/values/{key}`: the wire input, with the value checked to be JSON. */
-const putValueBody = z.strictObject({
-  value: z
-    .custom<unknown>((value) => value !== undefined, { message: 'a value is required' })
-    .superRefine((value, context) => {
-      const path = notJsonAt(value);
-      if (path) {
-        context.addIssue({ code: 'custom', path, message: 'numbers must be finite (JSON)' });
-      }
-    })
-    .meta({
-      description: `The new value: any JSON, at most ${STATE_LIMITS.valueBytes} bytes as UTF-8 JSON.`,
-    }),
-  ifVersion: stateSetInputSchema.shape.ifVersion,
-  ttlSeconds: stateSetInputSchema.shape.ttlSeconds,
-});
-
 const notFound = (message: string, details: Record<string, unknown>) =>
   new MemnexError({ code: 'NOT_FOUND', message, details });
 
@@ -144,7 +94,7 @@ export const stateValuesPut = defineRoute({
   scopeCheckedBy: 'engine',
   restParam: 'key',
   params: keyParams,
-  body: putValueBody,
+  body: stateSetInputSchema,
   response: stateEntrySchema,
   handle: ({ params, body, caller, memnex }) =>
     memnex.state.set({ key: params.key, ...body, ...stateCallOf(caller) }),

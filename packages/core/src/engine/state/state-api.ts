@@ -97,13 +97,8 @@ function holdsNul(value: unknown): boolean {
   return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner));
 }
 
-/** UTF-8 size of a JSON value, or a validation error when it is not JSON or holds U+0000. */
+/** UTF-8 size of a (checked) JSON value, or a validation error when it holds U+0000. */
 function jsonBytes(value: unknown): number {
-  if (value === undefined) {
-    throw MemnexError.validation([
-      { path: 'value', message: 'a value is required', code: 'invalid_type' },
-    ]);
-  }
   const text = JSON.stringify(value);
   // Postgres's JSON column cannot store U+0000, so no store accepts it.
   if (text.includes('\\u0000') && holdsNul(value)) {
@@ -134,7 +129,12 @@ export async function getState(
 export async function setState(state: StateContext, options: StateSetOptions): Promise<StateEntry> {
   const [tenantId, call] = splitTenant(options);
   const key = keyOf(call);
-  const size = jsonBytes(call.value);
+  const input = parseInput(stateSetInputSchema, {
+    value: call.value,
+    ifVersion: call.ifVersion,
+    ttlSeconds: call.ttlSeconds,
+  });
+  const size = jsonBytes(input.value);
   if (size > STATE_LIMITS.valueBytes) {
     throw new MemnexError({
       code: 'PAYLOAD_TOO_LARGE',
@@ -142,11 +142,6 @@ export async function setState(state: StateContext, options: StateSetOptions): P
       details: { bytes: size, limit: STATE_LIMITS.valueBytes },
     });
   }
-  const input = parseInput(stateSetInputSchema, {
-    value: call.value,
-    ifVersion: call.ifVersion,
-    ttlSeconds: call.ttlSeconds,
-  });
   requireStateScope(call, 'write', key);
   const { engine } = state;
   await engine.tenants.require(tenantId);
