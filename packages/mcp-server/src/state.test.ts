@@ -262,7 +262,7 @@ describe('state tools', () => {
     expect(error.code).toBe('VALIDATION_FAILED');
     const issues = (error.details as { issues: Array<{ path: string; message: string }> }).issues;
     expect(issues.map((issue) => issue.path).sort()).toEqual(['', '/owner', '/step', '/tags/1']);
-    // All four, where the engine's own message stops at three.
+    // All four, each at its JSON pointer.
     expect(error.message).toMatch(/^the value does not match the schema of "plan:\*": /u);
     for (const located of ['/owner ', '/step ', '/tags/1 ', 'the value must NOT have']) {
       expect(error.message).toContain(located);

@@ -1,4 +1,4 @@
-import { MemnexError, type ValidationIssue } from '@memnex/core';
+import { MemnexError } from '@memnex/core';
 import {
   STATE_LIMITS,
   stateEntrySchema,
@@ -44,17 +44,9 @@ export function stateLookupOf(key: string, entry: StateEntry | null): StateLooku
   return entry ? { found: true, ...entry } : { key, found: false, value: null, version: 0 };
 }
 
-/** Issues of a value refused by a registered JSON Schema carry the schema's path. */
-function isSchemaIssue(issue: unknown): issue is ValidationIssue & { schemaPath: string } {
-  return typeof issue === 'object' && issue !== null && 'schemaPath' in issue;
-}
-
-/** Most schema errors spelled out in the message; `details.issues` always holds every one. */
-const LISTED_ISSUES = 50;
-
 /**
- * Engine errors reworded for an agent: a CAS conflict says how to retry, and a value refused by
- * the key's JSON Schema lists its errors, each located by a JSON pointer into the value.
+ * Engine errors reworded for an agent: a CAS conflict says how to retry. (A value refused by the
+ * key's JSON Schema already comes with every error at its JSON pointer.)
  */
 function forAgent(error: unknown): unknown {
   if (!MemnexError.isInstance(error)) return error;
@@ -71,29 +63,6 @@ function forAgent(error: unknown): unknown {
       message:
         `${error.message}: ${what}. Read it again with state_get, redo your change on what it ` +
         `holds now, and retry with if_version ${details.currentVersion}`,
-      details,
-      cause: error,
-    });
-  }
-  const issues = details.issues;
-  if (
-    error.code === 'VALIDATION_FAILED' &&
-    Array.isArray(issues) &&
-    issues.length > 0 &&
-    issues.every(isSchemaIssue)
-  ) {
-    const subject =
-      /^the value does not match the schema of "(?:[^"\\]|\\.)*"/u.exec(error.message)?.[0] ??
-      'the value does not match the schema of its key';
-    const listed = issues
-      .slice(0, LISTED_ISSUES)
-      .map((issue) => `${issue.path === '' ? 'the value' : issue.path} ${issue.message}`);
-    if (issues.length > LISTED_ISSUES) {
-      listed.push(`${issues.length - LISTED_ISSUES} more in details.issues`);
-    }
-    return new MemnexError({
-      code: 'VALIDATION_FAILED',
-      message: `${subject}: ${listed.join('; ')}`,
       details,
       cause: error,
     });

@@ -109,3 +109,23 @@ export function compileSchema(schema: unknown): ValidateFunction {
     ]);
   }
 }
+
+/** Schema errors spelled out in a message at most; `details.issues` always holds every one. */
+const LISTED_ISSUES = 50;
+
+/**
+ * `VALIDATION_FAILED` for a value refused by the schema of `pattern`: the message names the
+ * pattern and spells out each error at its JSON pointer (up to 50), `details.issues` holds all.
+ */
+export function schemaViolation(pattern: string, issues: ValidationIssue[]): MemnexError {
+  const listed = issues
+    .slice(0, LISTED_ISSUES)
+    .map((issue) => `${issue.path === '' ? 'the value' : issue.path} ${issue.message}`);
+  if (issues.length > LISTED_ISSUES) {
+    listed.push(`${issues.length - LISTED_ISSUES} more in details.issues`);
+  }
+  return MemnexError.validation(
+    issues,
+    `the value does not match the schema of ${JSON.stringify(pattern)}: ${listed.join('; ')}`,
+  );
+}

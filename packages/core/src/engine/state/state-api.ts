@@ -17,7 +17,7 @@ import {
 import type { CallContext, EngineContext } from '../context.js';
 import { appendAudit } from '../effects.js';
 import { parseInput, splitTenant } from '../validate.js';
-import { compileSchema, issuesOf } from './json-schemas.js';
+import { compileSchema, issuesOf, schemaViolation } from './json-schemas.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { requireStateScope } from './scopes.js';
 
@@ -149,14 +149,7 @@ export async function setState(state: StateContext, options: StateSetOptions): P
     const schemas = await state.schemas.get(tenantId);
     const schema = schemas.forKey(key);
     if (schema && !schema.validate(input.value)) {
-      const issues = issuesOf(schema.validate.errors);
-      throw MemnexError.validation(
-        issues,
-        `the value does not match the schema of ${JSON.stringify(schema.entry.pattern)}: ${issues
-          .slice(0, 3)
-          .map((issue) => `${issue.path || '/'} ${issue.message}`)
-          .join('; ')}`,
-      );
+      throw schemaViolation(schema.entry.pattern, issuesOf(schema.validate.errors));
     }
     const now = engine.now();
     const result = await engine.stores.state.set({
