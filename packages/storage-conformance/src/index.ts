@@ -13,6 +13,8 @@ export type { LimiterFactory, RateLimiterConformanceOptions } from './rate-limit
 export type { AuditLogConformanceOptions } from './audit-log-conformance.js';
 export { runStateStoreConformance } from './state-store-conformance.js';
 export type { StateStoreConformanceOptions } from './state-store-conformance.js';
+export { setValue, stateWrite } from './state-store/helpers.js';
+export type { WriteOverrides } from './state-store/helpers.js';
 export { expectMemnexError, waitFor } from './assertions.js';
 export {
   createTestSeal,

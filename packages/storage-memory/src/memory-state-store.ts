@@ -1,5 +1,5 @@
 import type { StateChange, StateRecord, StateSchemaEntry, StateStore } from '@memnex/core';
-import { compareInstants, copy, getOrCreate } from './collections.js';
+import { compareIds, compareInstants, copy, getOrCreate, takeLimit } from './collections.js';
 import { createLifecycleState } from './lifecycle-state.js';
 
 const DEFAULT_HISTORY_LIMIT = 1000;
@@ -19,6 +19,17 @@ interface TenantState {
 
 const isLive = (record: StateRecord | null, now: string): record is StateRecord =>
   record !== null && (record.expiresAt === null || compareInstants(record.expiresAt, now) > 0);
+
+/** The keys of `slots` that start with `prefix` and sort after `after`, in key order. */
+function keysInRange(
+  slots: Map<string, Slot>,
+  prefix: string,
+  after: string | undefined,
+): string[] {
+  return [...slots.keys()]
+    .filter((key) => key.startsWith(prefix) && (after === undefined || key > after))
+    .sort(compareIds);
+}
 
 /**
  * A {@link StateStore} held in process memory. Every method runs to completion without awaiting,
@@ -71,10 +82,12 @@ export function createMemoryStateStore(): StateStore {
         }
       }
       tenant.slots.set(write.key, slot);
+      // One copy, shared by the record and the history: every read hands out copies of its own.
+      const value = copy(write.value);
       const change: StateChange = {
         key: write.key,
         kind: 'value',
-        value: copy(write.value),
+        value,
         version: slot.version + 1,
         updatedAt: write.at,
         updatedBy: write.updatedBy,
@@ -82,14 +95,15 @@ export function createMemoryStateStore(): StateStore {
       };
       slot.record = {
         key: write.key,
-        value: copy(write.value),
+        value,
         version: change.version,
         updatedAt: write.at,
         updatedBy: write.updatedBy,
         expiresAt: write.expiresAt,
       };
       record(slot, change, write.historyLimit);
-      return { ok: true, change: copy(change) };
+      // The caller's value is not held by the store: the change carries it as written.
+      return { ok: true, change: { ...change, value: write.value } };
     },
 
     async delete(deletion) {
@@ -116,18 +130,15 @@ export function createMemoryStateStore(): StateStore {
       };
       slot.record = null;
       record(slot, change, deletion.historyLimit);
-      return { ok: true, change: copy(change) };
+      return { ok: true, change: { ...change } };
     },
 
     async list({ tenantId, prefix, after, limit, now }) {
       lifecycle.assertOpen('list');
       const slots = tenants.get(tenantId)?.slots;
       if (!slots) return [];
-      const keys = [...slots.keys()]
-        .filter((key) => key.startsWith(prefix) && (after === undefined || key > after))
-        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       const out: StateRecord[] = [];
-      for (const key of keys) {
+      for (const key of keysInRange(slots, prefix, after)) {
         if (out.length >= limit) break;
         const current = slots.get(key)!.record;
         if (!isLive(current, now)) continue;
@@ -140,18 +151,18 @@ export function createMemoryStateStore(): StateStore {
       lifecycle.assertOpen('listVersions');
       const slots = tenants.get(tenantId)?.slots;
       if (!slots) return [];
-      return [...slots.entries()]
-        .filter(([key]) => key.startsWith(prefix) && (after === undefined || key > after))
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .slice(0, limit)
-        .map(([key, slot]) => ({ key, version: slot.version }));
+      return takeLimit(keysInRange(slots, prefix, after), limit).map((key) => ({
+        key,
+        version: slots.get(key)!.version,
+      }));
     },
 
     async history({ tenantId, key, afterVersion, limit }) {
       lifecycle.assertOpen('history');
       const slot = tenants.get(tenantId)?.slots.get(key);
       if (!slot) return [];
-      return copy(slot.history.filter((change) => change.version > afterVersion).slice(0, limit));
+      const changes = slot.history.filter((change) => change.version > afterVersion);
+      return copy(takeLimit(changes, limit));
     },
 
     async listExpired({ now, limit }) {
@@ -187,9 +198,7 @@ export function createMemoryStateStore(): StateStore {
       lifecycle.assertOpen('listSchemas');
       const tenant = tenants.get(tenantId);
       if (!tenant) return { revision: 0, schemas: [] };
-      const schemas = [...tenant.schemas.values()].sort((a, b) =>
-        a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0,
-      );
+      const schemas = [...tenant.schemas.values()].sort((a, b) => compareIds(a.pattern, b.pattern));
       return { revision: tenant.revision, schemas: copy(schemas) };
     },
 

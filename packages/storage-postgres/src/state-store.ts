@@ -1,9 +1,9 @@
 import type { StateChange, StateRecord, StateStore, StateStoreCapabilities } from '@memnex/core';
-import { and, asc, eq, gt, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { createStoreSession, type DatabaseHandle } from './database-handle.js';
 import { anyOf, rowLimit, selectRows } from './database.js';
 import { stateChanges, stateSchemas, stateValues } from './schema.js';
-import { deleteValue, ensureRevisionRow, writeValue } from './state-writes.js';
+import { deleteValue, liveAt, writeValue } from './state-writes.js';
 
 type ValueRow = typeof stateValues.$inferSelect;
 type ChangeRow = typeof stateChanges.$inferSelect;
@@ -23,7 +23,7 @@ function toChange(row: ChangeRow): StateChange {
   const change: StateChange = {
     key: row.key,
     kind: row.kind,
-    value: row.kind === 'delete' ? null : row.value,
+    value: row.value,
     version: row.version,
     updatedAt: row.updatedAt,
     updatedBy: row.updatedBy,
@@ -31,14 +31,6 @@ function toChange(row: ChangeRow): StateChange {
   };
   if (row.reason) change.reason = row.reason;
   return change;
-}
-
-/** `state_values` holds a value at `now`: neither deleted nor expired. */
-function liveAt(now: string): SQL {
-  return and(
-    sql`not ${stateValues.deleted}`,
-    or(isNull(stateValues.expiresAt), gt(stateValues.expiresAt, now)),
-  ) as SQL;
 }
 
 /**
@@ -60,13 +52,14 @@ export function prefixSuccessor(prefix: string): string | null {
   return null;
 }
 
-/** Keys starting with `prefix`, as a key range. */
-function keyPrefix(prefix: string): SQL | undefined {
-  if (prefix === '') return undefined;
+/** The tenant's keys that start with `prefix` and sort after `after`: a key range. */
+function keysOf(tenantId: string, prefix: string, after: string | undefined): SQL | undefined {
   const successor = prefixSuccessor(prefix);
   return and(
-    gte(stateValues.key, prefix),
+    eq(stateValues.tenantId, tenantId),
+    prefix === '' ? undefined : gte(stateValues.key, prefix),
     successor === null ? undefined : lt(stateValues.key, successor),
+    after === undefined ? undefined : gt(stateValues.key, after),
   );
 }
 
@@ -84,8 +77,6 @@ export function createPostgresStateStore(
   const session = createStoreSession(handle, 'Postgres state store');
   const { run } = session;
   const tenant = (tenantId: string) => ({ tenantId });
-  /** Tenants whose schema-revision row this process has made sure of. */
-  const revisionRows = new Set<string>();
 
   return {
     capabilities,
@@ -112,17 +103,8 @@ export function createPostgresStateStore(
         return Object.fromEntries(keys.map((key) => [key, found.get(key) ?? 0]));
       }),
 
-    async set(write) {
-      const result = await run('set', tenant(write.tenantId), async (transaction) => {
-        if (!revisionRows.has(write.tenantId)) {
-          await ensureRevisionRow(transaction, write.tenantId);
-        }
-        return writeValue(transaction, write);
-      });
-      // Only once committed: a write that skips the insert must find the row in its snapshot.
-      revisionRows.add(write.tenantId);
-      return result;
-    },
+    set: (write) =>
+      run('set', tenant(write.tenantId), (transaction) => writeValue(transaction, write)),
 
     delete: (deletion) =>
       run('delete', tenant(deletion.tenantId), (transaction) => deleteValue(transaction, deletion)),
@@ -134,14 +116,7 @@ export function createPostgresStateStore(
         const rows = await transaction
           .select()
           .from(stateValues)
-          .where(
-            and(
-              eq(stateValues.tenantId, tenantId),
-              keyPrefix(prefix),
-              after === undefined ? undefined : gt(stateValues.key, after),
-              liveAt(now),
-            ),
-          )
+          .where(and(keysOf(tenantId, prefix, after), liveAt(now)))
           .orderBy(asc(stateValues.key))
           .limit(count);
         return rows.map(toRecord);
@@ -154,13 +129,7 @@ export function createPostgresStateStore(
         return transaction
           .select({ key: stateValues.key, version: stateValues.version })
           .from(stateValues)
-          .where(
-            and(
-              eq(stateValues.tenantId, tenantId),
-              keyPrefix(prefix),
-              after === undefined ? undefined : gt(stateValues.key, after),
-            ),
-          )
+          .where(keysOf(tenantId, prefix, after))
           .orderBy(asc(stateValues.key))
           .limit(count);
       }),
@@ -283,7 +252,6 @@ export function createPostgresStateStore(
 
     dropTenant: ({ tenantId }) =>
       run('dropTenant', tenant(tenantId), async (transaction) => {
-        revisionRows.delete(tenantId);
         await transaction.execute(
           sql`with values_gone as (delete from state_values where tenant_id = ${tenantId}),
             changes_gone as (delete from state_changes where tenant_id = ${tenantId}),

@@ -1,6 +1,7 @@
 import type { StateChange, StateDeletion, StateRefusal, StateWrite } from '@memnex/core';
 import { sql, type SQL } from 'drizzle-orm';
 import { selectRows, type Transaction } from './database.js';
+import { stateValues } from './schema.js';
 
 /** Changes kept per key when the caller does not say. */
 const DEFAULT_HISTORY_LIMIT = 1000;
@@ -19,16 +20,17 @@ function historyLimitOf(limit: number | undefined): number {
  * Make sure the tenant's schema-revision row exists, so that a write can hold it `FOR SHARE`.
  * Inserting nothing on conflict takes no lock.
  */
-export async function ensureRevisionRow(transaction: Transaction, tenantId: string): Promise<void> {
+async function ensureRevisionRow(transaction: Transaction, tenantId: string): Promise<void> {
   await transaction.execute(
     sql`insert into state_schema_revisions (tenant_id, revision) values (${tenantId}, 0)
       on conflict (tenant_id) do nothing`,
   );
 }
 
-/** `s` (a `state_values` row) holds a value at `at`: neither deleted nor expired. */
-function liveAt(at: string): SQL {
-  return sql`(not s.deleted and (s.expires_at is null or s.expires_at > ${at}::timestamptz))`;
+/** A `state_values` row holds a value at `at`: neither deleted nor expired. */
+export function liveAt(at: string): SQL {
+  const { deleted, expiresAt } = stateValues;
+  return sql`(not ${deleted} and (${expiresAt} is null or ${expiresAt} > ${at}::timestamptz))`;
 }
 
 /** The statement of a deletion of history beyond `limit` changes, once `written` has a version. */
@@ -55,23 +57,23 @@ function writeStatement(write: StateWrite, json: string): SQL {
   const value = sql`${json}::jsonb`;
   const written =
     ifVersion !== undefined && ifVersion !== 0
-      ? sql`update state_values s
-          set value = ${value}, version = s.version + 1, deleted = false, updated_at = ${at},
-            updated_by = ${updatedBy}, expires_at = ${expiresAt}
+      ? sql`update state_values
+          set value = ${value}, version = state_values.version + 1, deleted = false,
+            updated_at = ${at}, updated_by = ${updatedBy}, expires_at = ${expiresAt}
           from revision
-          where s.tenant_id = ${tenantId} and s.key = ${key} and s.version = ${ifVersion}
+          where tenant_id = ${tenantId} and key = ${key} and version = ${ifVersion}
             and ${liveAt(write.at)}
-          returning s.version`
-      : sql`insert into state_values as s
+          returning state_values.version`
+      : sql`insert into state_values
             (tenant_id, key, value, version, deleted, updated_at, updated_by, expires_at)
           select ${tenantId}, ${key}, ${value}, 1, false, ${at}, ${updatedBy}, ${expiresAt}
           from revision
           on conflict (tenant_id, key) do update
-          set value = excluded.value, version = s.version + 1, deleted = false,
+          set value = excluded.value, version = state_values.version + 1, deleted = false,
             updated_at = excluded.updated_at, updated_by = excluded.updated_by,
             expires_at = excluded.expires_at
           ${ifVersion === 0 ? sql`where not ${liveAt(write.at)}` : sql``}
-          returning s.version`;
+          returning state_values.version`;
   return sql`with revision as (
       select 1 from state_schema_revisions
       where tenant_id = ${tenantId} and revision = ${schemaRevision}
@@ -99,7 +101,7 @@ async function currentState(
     transaction,
     sql`select
       (select revision from state_schema_revisions where tenant_id = ${tenantId}) as revision,
-      (select version from state_values s where s.tenant_id = ${tenantId} and s.key = ${key}
+      (select version from state_values where tenant_id = ${tenantId} and key = ${key}
         and ${liveAt(at)}) as version`,
   );
   const revision = row?.revision;
@@ -121,14 +123,15 @@ const WRITE_ATTEMPTS = 3;
  * Write a value (see {@link writeStatement}). Only a write that wrote nothing costs a second
  * query, telling a changed schema revision from a version conflict. The statement runs again
  * when the second query, which reads what is committed now, finds that it would apply: its
- * snapshot may predate a revision row or a value committed since. A missing revision row
- * (dropped with the tenant, perhaps by another process) is created first.
+ * snapshot may predate a revision row or a value committed since. A missing revision row (the
+ * tenant's first write, or the tenant was dropped, perhaps by another process) is created first.
  */
 export async function writeValue(
   transaction: Transaction,
   write: StateWrite,
 ): Promise<{ ok: true; change: StateChange } | StateRefusal> {
-  const json = JSON.stringify(write.value ?? null);
+  const value = write.value ?? null;
+  const json = JSON.stringify(value);
   for (let attempt = 1; ; attempt += 1) {
     const [row] = await selectRows<{ version: unknown }>(transaction, writeStatement(write, json));
     if (row) {
@@ -137,7 +140,8 @@ export async function writeValue(
         change: {
           key: write.key,
           kind: 'value',
-          value: JSON.parse(json) as unknown,
+          // The store keeps no reference to the value: the change carries the written one.
+          value,
           version: Number(row.version),
           updatedAt: isoInstant(write.at),
           updatedBy: write.updatedBy,
@@ -175,12 +179,12 @@ export async function deleteValue(
   const [row] = await selectRows<{ version: unknown }>(
     transaction,
     sql`with removed as (
-        update state_values s
-        set value = null, version = s.version + 1, deleted = true, updated_at = ${at},
+        update state_values
+        set value = null, version = version + 1, deleted = true, updated_at = ${at},
           updated_by = ${updatedBy}, expires_at = null
-        where s.tenant_id = ${tenantId} and s.key = ${key} and not s.deleted
-          ${ifVersion === undefined ? sql`` : sql`and s.version = ${ifVersion}`}
-        returning s.version
+        where tenant_id = ${tenantId} and key = ${key} and not deleted
+          ${ifVersion === undefined ? sql`` : sql`and version = ${ifVersion}`}
+        returning version
       ),
       recorded as (
         insert into state_changes

@@ -25,11 +25,16 @@ describe('ParsedCache', () => {
     };
     expect(cache.get('k', 'bad', parse)).toBeNull();
     expect(cache.get('k', 'bad', parse)).toBeNull();
+    // Nothing was remembered for the unparseable text: the second read parsed it again.
+    expect(parses).toBe(2);
     cache.get('a', 'x', parse);
     cache.get('b', 'x', parse);
     cache.get('c', 'x', parse);
     parses = 0;
     cache.get('a', 'x', parse);
+    expect(parses).toBe(1);
+    // `c`, among the two newest, was kept.
+    cache.get('c', 'x', parse);
     expect(parses).toBe(1);
   });
 });

@@ -65,6 +65,16 @@ function isWorkingSet(value: unknown): value is WorkingSet {
   return typeof candidate.version === 'number' && Array.isArray(candidate.memories);
 }
 
+/** The working set a stored text holds, or null for a corrupt entry. */
+function parseWorkingSet(text: string): WorkingSet | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isWorkingSet(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A {@link HotStore} in Redis, shared by every instance that uses the same server and prefix.
  * Working sets are JSON strings; the generation compare-and-set, invalidation and forget are Lua
@@ -91,14 +101,7 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
       parsed.delete(key);
       return null;
     }
-    const workingSet = parsed.get(key, text, (json) => {
-      try {
-        const value: unknown = JSON.parse(json);
-        return isWorkingSet(value) ? value : null;
-      } catch {
-        return null;
-      }
-    });
+    const workingSet = parsed.get(key, text, parseWorkingSet);
     if (workingSet) return workingSet;
     logger.warn('dropping an unreadable working set', { key });
     await client.unlink(key);

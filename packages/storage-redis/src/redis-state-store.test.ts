@@ -1,5 +1,11 @@
-import type { StateStore, StateWrite } from '@memnex/core';
-import { expectMemnexError, randomTenantId, timestamp } from '@memnex/storage-conformance';
+import type { StateStore } from '@memnex/core';
+import {
+  expectMemnexError,
+  randomTenantId,
+  setValue,
+  stateWrite,
+  timestamp,
+} from '@memnex/storage-conformance';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createRedisStateStore } from './redis-state-store.js';
@@ -13,22 +19,6 @@ import {
   uniquePrefix,
 } from './redis-test-support.js';
 import { encodeText } from './state-store-keys.js';
-
-const write = (
-  tenantId: string,
-  key: string,
-  value: unknown,
-  overrides: Partial<StateWrite> = {},
-): StateWrite => ({
-  tenantId,
-  key,
-  value,
-  expiresAt: null,
-  updatedBy: 'k_test',
-  at: timestamp(1),
-  schemaRevision: 0,
-  ...overrides,
-});
 
 const LATER = timestamp(1_000_000);
 
@@ -51,11 +41,6 @@ describeWithRedis('createRedisStateStore', () => {
     await store.init();
     return { store, prefix };
   };
-  const set = async (store: StateStore, ...args: Parameters<typeof write>) => {
-    const result = await store.set(write(...args));
-    if (!result.ok) throw new Error(`refused: ${JSON.stringify(result)}`);
-    return result.change;
-  };
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((store) => store.close()));
   });
@@ -68,8 +53,8 @@ describeWithRedis('createRedisStateStore', () => {
     it('keeps a tenant under <prefix>st:{<tenant>}:, the tenant being the hash tag', async () => {
       const { store, prefix } = await open();
       const tenantId = randomTenantId();
-      await set(store, tenantId, 'plan', { step: 1 }, { expiresAt: LATER });
-      await set(store, tenantId, 'gone', 1);
+      await setValue(store, tenantId, 'plan', { step: 1 }, { expiresAt: LATER });
+      await setValue(store, tenantId, 'gone', 1);
       await store.delete({
         tenantId,
         key: 'gone',
@@ -104,7 +89,7 @@ describeWithRedis('createRedisStateStore', () => {
         deleted: '0',
         value: '{"step":1}',
         updatedAt: timestamp(1),
-        updatedBy: 'k_test',
+        updatedBy: 'k_conformance',
         expiresAt: LATER,
         expiresAtMs: String(Date.parse(LATER)),
       });
@@ -129,7 +114,7 @@ describeWithRedis('createRedisStateStore', () => {
       expect(score).toBe('1');
       expect(member).toBe(
         `${Date.parse(timestamp(1))} {"key":"plan","kind":"value","value":{"step":1},"version":1,` +
-          `"updatedAt":"${timestamp(1)}","updatedBy":"k_test","expiresAt":"${LATER}"}`,
+          `"updatedAt":"${timestamp(1)}","updatedBy":"k_conformance","expiresAt":"${LATER}"}`,
       );
       expect(await raw.smembers(`${prefix}st:tenants`)).toEqual([tenantId]);
       expect(await raw.smembers(`${prefix}st:expiring`)).toEqual([tenantId]);
@@ -138,7 +123,7 @@ describeWithRedis('createRedisStateStore', () => {
     it('gives every key of a tenant the same non-empty hash tag, whatever the tenant id', async () => {
       const { store, prefix } = await open();
       for (const tenantId of ['', 'a}:e:b', '{x}', '%7D']) {
-        await set(store, tenantId, 'k', 1, { expiresAt: LATER });
+        await setValue(store, tenantId, 'k', 1, { expiresAt: LATER });
         await store.putSchema({
           tenantId,
           pattern: 'k',
@@ -159,8 +144,8 @@ describeWithRedis('createRedisStateStore', () => {
     it('keeps a key and its index member byte-identical to its code units', async () => {
       const { store, prefix } = await open();
       const tenantId = randomTenantId();
-      await set(store, tenantId, 'a\ud800', 'lone');
-      await set(store, tenantId, 'a\ufffd', 'replacement');
+      await setValue(store, tenantId, 'a\ud800', 'lone');
+      await setValue(store, tenantId, 'a\ufffd', 'replacement');
       const members = await raw.zrangeBuffer(`${prefix}st:{${tenantId}}:keys`, 0, -1);
       expect(members).toEqual([encodeText('a\ud800'), encodeText('a\ufffd')]);
       expect((await store.get({ tenantId, key: 'a\ud800', now: LATER }))?.value).toBe('lone');
@@ -202,7 +187,7 @@ describeWithRedis('createRedisStateStore', () => {
     it('lists keys in code-unit order for literal prefixes, range syntax characters included', async () => {
       const { store } = await open();
       const tenantId = randomTenantId();
-      for (const key of keys) await set(store, tenantId, key, key);
+      for (const key of keys) await setValue(store, tenantId, key, key);
       for (const prefix of [
         '',
         'a',
@@ -233,7 +218,7 @@ describeWithRedis('createRedisStateStore', () => {
     it('starts after `after` wherever it falls relative to the prefix', async () => {
       const { store } = await open();
       const tenantId = randomTenantId();
-      for (const key of keys) await set(store, tenantId, key, 1);
+      for (const key of keys) await setValue(store, tenantId, key, 1);
       for (const [prefix, after] of [
         ['a', 'a['],
         ['a', '0'],
@@ -257,7 +242,7 @@ describeWithRedis('createRedisStateStore', () => {
       // The first 690 keys hold no live value: even ones are deleted, odd ones expired.
       await Promise.all(
         names.map((key, index) =>
-          set(store, tenantId, key, index, {
+          setValue(store, tenantId, key, index, {
             expiresAt: index < 690 && index % 2 === 1 ? timestamp(5) : null,
           }),
         ),
@@ -284,9 +269,9 @@ describeWithRedis('createRedisStateStore', () => {
     it('reloads its scripts after SCRIPT FLUSH', async () => {
       const { store } = await open();
       const tenantId = randomTenantId();
-      await set(store, tenantId, 'k', 1);
+      await setValue(store, tenantId, 'k', 1);
       await raw.script('FLUSH');
-      expect((await set(store, tenantId, 'k', 2)).version).toBe(2);
+      expect((await setValue(store, tenantId, 'k', 2)).version).toBe(2);
       const deleted = await store.delete({
         tenantId,
         key: 'k',
@@ -306,7 +291,7 @@ describeWithRedis('createRedisStateStore', () => {
         numbers: [Number.MAX_SAFE_INTEGER, 1.7976931348623157e308, 5e-324, 0.1],
         text: 'a "b" \\ é 😀\u0000',
       };
-      await set(store, tenantId, 'json', value);
+      await setValue(store, tenantId, 'json', value);
       expect((await store.get({ tenantId, key: 'json', now: LATER }))?.value).toEqual(value);
       const [change] = await store.history({ tenantId, key: 'json', afterVersion: 0, limit: 10 });
       expect(change?.value).toEqual(value);
@@ -315,14 +300,14 @@ describeWithRedis('createRedisStateStore', () => {
     it('keeps no history with historyLimit 0, and the newest n with n', async () => {
       const { store } = await open();
       const tenantId = randomTenantId();
-      await set(store, tenantId, 'none', 1, { historyLimit: 0 });
-      await set(store, tenantId, 'none', 2, { historyLimit: 0 });
+      await setValue(store, tenantId, 'none', 1, { historyLimit: 0 });
+      await setValue(store, tenantId, 'none', 2, { historyLimit: 0 });
       expect(await store.history({ tenantId, key: 'none', afterVersion: 0, limit: 10 })).toEqual(
         [],
       );
       expect((await store.versions({ tenantId, keys: ['none'] })).none).toBe(2);
       for (let step = 1; step <= 5; step += 1) {
-        await set(store, tenantId, 'two', step, { historyLimit: 2 });
+        await setValue(store, tenantId, 'two', step, { historyLimit: 2 });
       }
       const kept = await store.history({ tenantId, key: 'two', afterVersion: 0, limit: 10 });
       expect(kept.map((change) => change.version)).toEqual([4, 5]);
@@ -332,16 +317,21 @@ describeWithRedis('createRedisStateStore', () => {
       const { store } = await open();
       const tenantId = randomTenantId();
       await expectMemnexError(
-        store.set(write(tenantId, 'k', 1, { at: 'soon' })),
+        store.set(stateWrite(tenantId, 'k', 1, { at: 'soon' })),
         'VALIDATION_FAILED',
       );
       await expectMemnexError(
-        store.set(write(tenantId, 'k', 1, { expiresAt: 'never' })),
+        store.set(stateWrite(tenantId, 'k', 1, { expiresAt: 'never' })),
         'VALIDATION_FAILED',
       );
-      await expectMemnexError(store.set(write(tenantId, 'k', undefined)), 'VALIDATION_FAILED');
-      await expectMemnexError(store.set(write(tenantId, 'k', 10n)), 'VALIDATION_FAILED');
+      await expectMemnexError(store.set(stateWrite(tenantId, 'k', undefined)), 'VALIDATION_FAILED');
+      await expectMemnexError(store.set(stateWrite(tenantId, 'k', 10n)), 'VALIDATION_FAILED');
       await expectMemnexError(store.listExpired({ now: 'now', limit: 1 }), 'VALIDATION_FAILED');
+      await expectMemnexError(store.get({ tenantId, key: 'k', now: 'now' }), 'VALIDATION_FAILED');
+      await expectMemnexError(
+        store.list({ tenantId, prefix: '', limit: 1, now: 'now' }),
+        'VALIDATION_FAILED',
+      );
       expect((await store.versions({ tenantId, keys: ['k'] })).k).toBe(0);
     });
   });
@@ -352,7 +342,7 @@ describeWithRedis('createRedisStateStore', () => {
       const tenants = Array.from({ length: 450 }, () => randomTenantId());
       await Promise.all(
         tenants.map((tenantId) =>
-          set(store, tenantId, 'ttl', 1, { at: timestamp(0), expiresAt: timestamp(1) }),
+          setValue(store, tenantId, 'ttl', 1, { at: timestamp(0), expiresAt: timestamp(1) }),
         ),
       );
       const all = await store.listExpired({ now: timestamp(1), limit: 1000 });
@@ -364,7 +354,7 @@ describeWithRedis('createRedisStateStore', () => {
     it('drops a tenant from the expiry registry once its expiring values are gone', async () => {
       const { store, prefix } = await open();
       const tenantId = randomTenantId();
-      await set(store, tenantId, 'ttl', 1, { at: timestamp(0), expiresAt: timestamp(1) });
+      await setValue(store, tenantId, 'ttl', 1, { at: timestamp(0), expiresAt: timestamp(1) });
       expect(await raw.sismember(`${prefix}st:expiring`, tenantId)).toBe(1);
       await store.delete({
         tenantId,
@@ -377,7 +367,7 @@ describeWithRedis('createRedisStateStore', () => {
       expect(await store.listExpired({ now: timestamp(1), limit: 10 })).toEqual([]);
       expect(await raw.sismember(`${prefix}st:expiring`, tenantId)).toBe(0);
       // The next value with a TTL registers the tenant again.
-      await set(store, tenantId, 'ttl', 2, { at: timestamp(2), expiresAt: timestamp(3) });
+      await setValue(store, tenantId, 'ttl', 2, { at: timestamp(2), expiresAt: timestamp(3) });
       expect(await store.listExpired({ now: timestamp(3), limit: 10 })).toEqual([
         { tenantId, key: 'ttl', version: 3 },
       ]);
@@ -386,11 +376,11 @@ describeWithRedis('createRedisStateStore', () => {
     it('repairs a registration lost between a write and its registry update', async () => {
       const { store, prefix } = await open();
       const tenantId = randomTenantId();
-      await set(store, tenantId, 'ttl', 1, { at: timestamp(0), expiresAt: timestamp(1) });
+      await setValue(store, tenantId, 'ttl', 1, { at: timestamp(0), expiresAt: timestamp(1) });
       await raw.del(`${prefix}st:expiring`, `${prefix}st:tenants`);
       // Another process registers the tenant on its first write to it.
       const { store: restarted } = await open(prefix);
-      await set(restarted, tenantId, 'other', 1);
+      await setValue(restarted, tenantId, 'other', 1);
       expect(await raw.sismember(`${prefix}st:tenants`, tenantId)).toBe(1);
       // trimHistory registers tenants that still have expiring values.
       await restarted.trimHistory({ before: timestamp(0) });
@@ -419,12 +409,12 @@ describeWithRedis('createRedisStateStore', () => {
       // A registry of the wrong type makes SADD fail.
       await raw.set(`${prefix}st:tenants`, 'not a set');
       const tenantId = randomTenantId();
-      expect((await set(store, tenantId, 'k', 1)).version).toBe(1);
+      expect((await setValue(store, tenantId, 'k', 1)).version).toBe(1);
       expect(logger.lines.map((line) => line.message)).toContain(
         'redis state store: tenant registration failed',
       );
       await raw.del(`${prefix}st:tenants`);
-      await set(store, tenantId, 'k', 2);
+      await setValue(store, tenantId, 'k', 2);
       expect(await raw.sismember(`${prefix}st:tenants`, tenantId)).toBe(1);
     });
   });
@@ -436,10 +426,10 @@ describeWithRedis('createRedisStateStore', () => {
       const other = randomTenantId();
       await Promise.all(
         Array.from({ length: 450 }, (_, index) =>
-          set(store, tenantId, `k${index}`, index, { expiresAt: index % 2 ? LATER : null }),
+          setValue(store, tenantId, `k${index}`, index, { expiresAt: index % 2 ? LATER : null }),
         ),
       );
-      await set(store, other, 'k1', 1, { expiresAt: LATER });
+      await setValue(store, other, 'k1', 1, { expiresAt: LATER });
       await store.putSchema({
         tenantId,
         pattern: 'k*',
@@ -458,10 +448,10 @@ describeWithRedis('createRedisStateStore', () => {
       const { store, prefix } = await open();
       const tenantId = randomTenantId();
       await Promise.all(
-        Array.from({ length: 300 }, (_, index) => set(store, tenantId, `k${index}`, index)),
+        Array.from({ length: 300 }, (_, index) => setValue(store, tenantId, `k${index}`, index)),
       );
       const writes = Promise.all(
-        Array.from({ length: 100 }, (_, index) => set(store, tenantId, `late${index}`, index)),
+        Array.from({ length: 100 }, (_, index) => setValue(store, tenantId, `late${index}`, index)),
       );
       await store.dropTenant({ tenantId });
       await writes;
@@ -510,7 +500,7 @@ describe('createRedisStateStore without Redis', () => {
     try {
       const errors = await Promise.all([
         expectMemnexError(store.get({ tenantId, key: 'k', now: LATER }), 'STORAGE_UNAVAILABLE'),
-        expectMemnexError(store.set(write(tenantId, 'k', 1)), 'STORAGE_UNAVAILABLE'),
+        expectMemnexError(store.set(stateWrite(tenantId, 'k', 1)), 'STORAGE_UNAVAILABLE'),
         expectMemnexError(
           store.list({ tenantId, prefix: '', limit: 1, now: LATER }),
           'STORAGE_UNAVAILABLE',

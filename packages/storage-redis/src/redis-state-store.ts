@@ -48,7 +48,15 @@ const PAGE = 200;
 /** Tenants this process remembers having registered; forgotten all at once past this. */
 const REGISTERED_LIMIT = 10_000;
 /** Fields of an entry hash that make a record, in this order. */
-const RECORD_FIELDS = ['version', 'deleted', 'value', 'updatedAt', 'updatedBy', 'expiresAt'];
+const RECORD_FIELDS = [
+  'version',
+  'deleted',
+  'value',
+  'updatedAt',
+  'updatedBy',
+  'expiresAt',
+  'expiresAtMs',
+];
 
 type Fields = Array<string | null>;
 
@@ -61,16 +69,6 @@ function epochMs(name: string, value: string): number {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw invalid(`${name} is not a valid time: ${JSON.stringify(value)}`);
   return ms;
-}
-
-/** Compare two instants by time, falling back to text when one does not parse. */
-function compareInstants(left: string, right: string): number {
-  const leftTime = Date.parse(left);
-  const rightTime = Date.parse(right);
-  if (Number.isNaN(leftTime) || Number.isNaN(rightTime)) {
-    return left < right ? -1 : left > right ? 1 : 0;
-  }
-  return leftTime - rightTime;
 }
 
 function toJson(value: unknown, what: string): string {
@@ -99,11 +97,14 @@ function pageSize(missing: number, pagesRead: number): number {
   return Math.min(PAGE, Math.max(1, Math.ceil(missing)) * 2 ** pagesRead);
 }
 
-/** A record from entry fields read in {@link RECORD_FIELDS} order, or null without a live value. */
-function liveRecord(key: string, fields: Fields, now: string): StateRecord | null {
-  const [version, deleted, value, updatedAt, updatedBy, expiresAt] = fields;
+/**
+ * A record from entry fields read in {@link RECORD_FIELDS} order, or null without a live value at
+ * `nowMs` (expired as the scripts decide it: from `expiresAtMs` on).
+ */
+function liveRecord(key: string, fields: Fields, nowMs: number): StateRecord | null {
+  const [version, deleted, value, updatedAt, updatedBy, expiresAt, expiresAtMs] = fields;
   if (version == null || deleted === '1' || value == null) return null;
-  if (expiresAt && compareInstants(expiresAt, now) <= 0) return null;
+  if (expiresAtMs && Number(expiresAtMs) <= nowMs) return null;
   return {
     key,
     value: JSON.parse(value) as unknown,
@@ -255,9 +256,11 @@ export function createRedisStateStore(options: RedisStateStoreOptions): StateSto
     close: lifecycle.close,
 
     get: ({ tenantId, key, now }) =>
-      run('get', async (client) =>
-        liveRecord(key, await client.hmget(keys.entry(tenantId, key), ...RECORD_FIELDS), now),
-      ),
+      run('get', async (client) => {
+        const nowMs = epochMs('now', now);
+        const fields = await client.hmget(keys.entry(tenantId, key), ...RECORD_FIELDS);
+        return liveRecord(key, fields, nowMs);
+      }),
 
     versions: ({ tenantId, keys: names }) =>
       run('versions', async (client) => {
@@ -318,7 +321,8 @@ export function createRedisStateStore(options: RedisStateStoreOptions): StateSto
         const change: StateChange = {
           key,
           kind: 'value',
-          value: JSON.parse(value) as unknown,
+          // The store keeps no reference to the value: the change carries the written one.
+          value: write.value,
           version,
           updatedAt: write.at,
           updatedBy: write.updatedBy,
@@ -371,6 +375,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): StateSto
 
     list: ({ tenantId, prefix, after, limit, now }) =>
       run('list', async (client) => {
+        const nowMs = epochMs('now', now);
         const out: StateRecord[] = [];
         let range = keyRange(prefix, after);
         for (let pagesRead = 0; ; pagesRead += 1) {
@@ -392,7 +397,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): StateSto
           const rows = await execAll(transaction);
           for (const [index, member] of members.entries()) {
             if (out.length >= limit) return out;
-            const current = liveRecord(decodeText(member), rows[index] as Fields, now);
+            const current = liveRecord(decodeText(member), rows[index] as Fields, nowMs);
             if (current !== null) out.push(current);
           }
           if (members.length < size) return out;

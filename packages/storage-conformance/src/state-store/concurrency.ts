@@ -4,6 +4,7 @@ import { randomTenantId } from '../fixtures.js';
 import {
   LATER,
   historyOf,
+  schemaEntry,
   setValue,
   stateDeletion,
   stateWrite,
@@ -126,13 +127,9 @@ export function describeAcrossInstances(store: () => StateStore, peer: () => Sta
       value: { from: 'main' },
       version: 1,
     });
-    await peer().putSchema({
-      tenantId,
-      pattern: 'shared',
-      schema: {},
-      updatedAt: LATER,
-      updatedBy: 'k_peer',
-    });
+    await peer().putSchema(
+      schemaEntry(tenantId, 'shared', { updatedAt: LATER, updatedBy: 'k_peer' }),
+    );
     expect(await store().set(stateWrite(tenantId, 'shared', 2, { schemaRevision: 0 }))).toEqual({
       ok: false,
       reason: 'schemas-changed',
@@ -176,13 +173,7 @@ export function describeAcrossInstances(store: () => StateStore, peer: () => Sta
     await setValue(store(), tenantId, 'k', 1);
     await peer().dropTenant({ tenantId });
     expect((await setValue(store(), tenantId, 'k', 2)).version).toBe(1);
-    await peer().putSchema({
-      tenantId,
-      pattern: 'k',
-      schema: {},
-      updatedAt: LATER,
-      updatedBy: 'k_peer',
-    });
+    await peer().putSchema(schemaEntry(tenantId, 'k', { updatedAt: LATER, updatedBy: 'k_peer' }));
     expect(await store().set(stateWrite(tenantId, 'k', 3, { schemaRevision: 0 }))).toEqual({
       ok: false,
       reason: 'schemas-changed',

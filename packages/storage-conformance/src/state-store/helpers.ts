@@ -2,6 +2,7 @@ import type {
   StateChange,
   StateDeletion,
   StateRefusal,
+  StateSchemaEntry,
   StateStore,
   StateWrite,
 } from '@memnex/core';
@@ -52,6 +53,22 @@ export function stateDeletion(
   overrides: Partial<Omit<StateDeletion, 'tenantId' | 'key'>> = {},
 ): StateDeletion {
   return { tenantId, key, updatedBy: WRITER, at: timestamp(2), reason: 'deleted', ...overrides };
+}
+
+/** A schema for `pattern` to register with `putSchema`: an empty one, unless overridden. */
+export function schemaEntry(
+  tenantId: string,
+  pattern: string,
+  overrides: Partial<Omit<StateSchemaEntry, 'pattern'>> = {},
+): { tenantId: string } & StateSchemaEntry {
+  return {
+    tenantId,
+    pattern,
+    schema: {},
+    updatedAt: timestamp(1),
+    updatedBy: WRITER,
+    ...overrides,
+  };
 }
 
 /** The change of a result that must have been applied; fails the test on a refusal. */

@@ -1,7 +1,16 @@
 import type { StateStore } from '@memnex/core';
 import { describe, expect, it } from 'vitest';
-import { randomTenantId, timestamp } from '../fixtures.js';
-import { LATER, WRITER, historyOf, setValue, stateWrite, versionOf } from './helpers.js';
+import { randomTenantId, sortBy, timestamp } from '../fixtures.js';
+import {
+  LATER,
+  WRITER,
+  historyOf,
+  schemaEntry,
+  setValue,
+  stateDeletion,
+  stateWrite,
+  versionOf,
+} from './helpers.js';
 
 /** A JSON Schema with some depth, to check it comes back whole. */
 const PLAN_SCHEMA = {
@@ -29,13 +38,7 @@ export function describeSchemas(store: () => StateStore): void {
     it('registers and replaces schemas, adding 1 to the revision each time', async () => {
       const tenantId = randomTenantId();
       const put = (pattern: string, schema: unknown, at: number) =>
-        store().putSchema({
-          tenantId,
-          pattern,
-          schema,
-          updatedAt: timestamp(at),
-          updatedBy: WRITER,
-        });
+        store().putSchema(schemaEntry(tenantId, pattern, { schema, updatedAt: timestamp(at) }));
       expect(await put('plan:*', { type: 'object' }, 1)).toEqual({ revision: 1 });
       expect(await put('goal', { type: 'string' }, 2)).toEqual({ revision: 2 });
       expect(await put('plan:*', PLAN_SCHEMA, 3)).toEqual({ revision: 3 });
@@ -57,19 +60,11 @@ export function describeSchemas(store: () => StateStore): void {
       const tenantId = randomTenantId();
       const patterns = ['b', 'B', 'a:*', '_x', 'a', 'a/*', 'é', 'Z*'];
       for (const pattern of patterns) {
-        await store().putSchema({
-          tenantId,
-          pattern,
-          schema: { title: pattern },
-          updatedAt: timestamp(1),
-          updatedBy: WRITER,
-        });
+        await store().putSchema(schemaEntry(tenantId, pattern, { schema: { title: pattern } }));
       }
       const { revision, schemas } = await store().listSchemas({ tenantId });
       expect(revision).toBe(patterns.length);
-      expect(schemas.map((entry) => entry.pattern)).toEqual(
-        [...patterns].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-      );
+      expect(schemas.map((entry) => entry.pattern)).toEqual(sortBy(patterns, (pattern) => pattern));
       expect(
         schemas.every((entry) => (entry.schema as { title: string }).title === entry.pattern),
       ).toBe(true);
@@ -78,13 +73,7 @@ export function describeSchemas(store: () => StateStore): void {
     it('removes a schema, adding 1 to the revision; removing a missing one changes nothing', async () => {
       const tenantId = randomTenantId();
       for (const pattern of ['goal', 'plan:*']) {
-        await store().putSchema({
-          tenantId,
-          pattern,
-          schema: {},
-          updatedAt: timestamp(1),
-          updatedBy: WRITER,
-        });
+        await store().putSchema(schemaEntry(tenantId, pattern));
       }
       expect(await store().deleteSchema({ tenantId, pattern: 'goal' })).toEqual({
         deleted: true,
@@ -110,13 +99,7 @@ export function describeSchemas(store: () => StateStore): void {
     it('keeps its own copy of a schema', async () => {
       const tenantId = randomTenantId();
       const schema = structuredClone(PLAN_SCHEMA);
-      await store().putSchema({
-        tenantId,
-        pattern: 'plan',
-        schema,
-        updatedAt: timestamp(1),
-        updatedBy: WRITER,
-      });
+      await store().putSchema(schemaEntry(tenantId, 'plan', { schema }));
       schema.required.push('tags');
       const [listed] = (await store().listSchemas({ tenantId })).schemas;
       try {
@@ -130,13 +113,7 @@ export function describeSchemas(store: () => StateStore): void {
     it('refuses a write validated against another revision, writing and recording nothing', async () => {
       const tenantId = randomTenantId();
       expect(
-        await store().putSchema({
-          tenantId,
-          pattern: 'plan',
-          schema: PLAN_SCHEMA,
-          updatedAt: timestamp(1),
-          updatedBy: WRITER,
-        }),
+        await store().putSchema(schemaEntry(tenantId, 'plan', { schema: PLAN_SCHEMA })),
       ).toEqual({ revision: 1 });
       for (const schemaRevision of [0, 2, 9]) {
         expect(
@@ -152,13 +129,7 @@ export function describeSchemas(store: () => StateStore): void {
 
     it('refuses a write at an old revision once a schema is removed or replaced', async () => {
       const tenantId = randomTenantId();
-      const entry = {
-        tenantId,
-        pattern: '*',
-        schema: {},
-        updatedAt: timestamp(1),
-        updatedBy: WRITER,
-      };
+      const entry = schemaEntry(tenantId, '*');
       await store().putSchema(entry);
       await setValue(store(), tenantId, 'k', 1, { schemaRevision: 1 });
       await store().putSchema(entry);
@@ -179,13 +150,7 @@ export function describeSchemas(store: () => StateStore): void {
     it('reports a schema change before a version conflict', async () => {
       const tenantId = randomTenantId();
       await setValue(store(), tenantId, 'k', 1);
-      await store().putSchema({
-        tenantId,
-        pattern: 'k',
-        schema: {},
-        updatedAt: timestamp(1),
-        updatedBy: WRITER,
-      });
+      await store().putSchema(schemaEntry(tenantId, 'k'));
       expect(
         await store().set(stateWrite(tenantId, 'k', 2, { ifVersion: 5, schemaRevision: 0 })),
       ).toEqual({ ok: false, reason: 'schemas-changed', schemaRevision: 1 });
@@ -197,22 +162,11 @@ export function describeSchemas(store: () => StateStore): void {
     it('checks no revision on delete', async () => {
       const tenantId = randomTenantId();
       await setValue(store(), tenantId, 'k', 1);
-      await store().putSchema({
-        tenantId,
-        pattern: 'k',
-        schema: {},
-        updatedAt: timestamp(1),
-        updatedBy: WRITER,
+      await store().putSchema(schemaEntry(tenantId, 'k'));
+      expect(await store().delete(stateDeletion(tenantId, 'k'))).toMatchObject({
+        ok: true,
+        change: { version: 2 },
       });
-      expect(
-        await store().delete({
-          tenantId,
-          key: 'k',
-          updatedBy: WRITER,
-          at: timestamp(2),
-          reason: 'deleted',
-        }),
-      ).toMatchObject({ ok: true, change: { version: 2 } });
     });
 
     it('either applies a concurrent write before a schema change or refuses it', async () => {
@@ -220,13 +174,7 @@ export function describeSchemas(store: () => StateStore): void {
       const writes = Array.from({ length: 20 }, (_, index) =>
         store().set(stateWrite(tenantId, `k${index % 4}`, index, { schemaRevision: 0 })),
       );
-      const schemaChange = store().putSchema({
-        tenantId,
-        pattern: 'k*',
-        schema: {},
-        updatedAt: timestamp(1),
-        updatedBy: WRITER,
-      });
+      const schemaChange = store().putSchema(schemaEntry(tenantId, 'k*'));
       const [results, revision] = await Promise.all([Promise.all(writes), schemaChange]);
       expect(revision).toEqual({ revision: 1 });
       let applied = 0;

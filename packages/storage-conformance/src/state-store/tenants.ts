@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { randomTenantId, timestamp } from '../fixtures.js';
 import {
   LATER,
-  WRITER,
   deleteKey,
   historyOf,
   longAgo,
+  schemaEntry,
   setValue,
   stateWrite,
   versionOf,
@@ -53,13 +53,7 @@ export function describeTenants(store: () => StateStore): void {
 
     it('keeps schemas and their revisions apart per tenant', async () => {
       const [tenantA, tenantB] = [randomTenantId(), randomTenantId()];
-      await store().putSchema({
-        tenantId: tenantA,
-        pattern: 'plan',
-        schema: { type: 'object' },
-        updatedAt: timestamp(1),
-        updatedBy: WRITER,
-      });
+      await store().putSchema(schemaEntry(tenantA, 'plan', { schema: { type: 'object' } }));
       expect(await store().listSchemas({ tenantId: tenantB })).toEqual({
         revision: 0,
         schemas: [],
@@ -87,13 +81,7 @@ export function describeTenants(store: () => StateStore): void {
         await setValue(store(), tenantId, 'gone', 1);
         await deleteKey(store(), tenantId, 'gone');
         await setValue(store(), tenantId, 'ttl', 1, { at: longAgo(0), expiresAt: longAgo(1) });
-        await store().putSchema({
-          tenantId,
-          pattern: 'plan',
-          schema: {},
-          updatedAt: timestamp(1),
-          updatedBy: WRITER,
-        });
+        await store().putSchema(schemaEntry(tenantId, 'plan'));
       }
       try {
         await store().dropTenant({ tenantId: tenantA });
@@ -130,25 +118,13 @@ export function describeTenants(store: () => StateStore): void {
 
     it('lets a dropped tenant start over at revision 0 and version 1', async () => {
       const tenantId = randomTenantId();
-      await store().putSchema({
-        tenantId,
-        pattern: 'plan',
-        schema: {},
-        updatedAt: timestamp(1),
-        updatedBy: WRITER,
-      });
+      await store().putSchema(schemaEntry(tenantId, 'plan'));
       await setValue(store(), tenantId, 'plan', 1, { schemaRevision: 1 });
       await store().dropTenant({ tenantId });
       const change = await setValue(store(), tenantId, 'plan', 'again', { schemaRevision: 0 });
       expect(change.version).toBe(1);
       expect(
-        await store().putSchema({
-          tenantId,
-          pattern: 'plan',
-          schema: {},
-          updatedAt: timestamp(2),
-          updatedBy: WRITER,
-        }),
+        await store().putSchema(schemaEntry(tenantId, 'plan', { updatedAt: timestamp(2) })),
       ).toEqual({ revision: 1 });
     });
 

@@ -139,7 +139,8 @@ export function describeValues(store: () => StateStore): void {
       const change = await setValue(store(), tenantId, 'copy', written);
       written.list.push(3);
       written.nested.flag = false;
-      // Returned values may be copies or frozen: a change either sticks to the copy or throws.
+      // Returned values may be copies or frozen, and a change may carry the written value itself
+      // (the store holds its own copy): changing one either sticks to that object or throws.
       const attempt = (mutate: () => void) => {
         try {
           mutate();
