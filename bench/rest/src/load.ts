@@ -14,10 +14,8 @@ export interface Scenario {
   name: string;
   path: string;
   headers: Record<string, string>;
-  /** Body of request number `sequence` (counted across every run of the scenario). */
-  body(sequence: number): string;
-  /** Whether every request needs its own body; otherwise `body(0)` is sent each time. */
-  varies: boolean;
+  /** The body of every request, or of request number `sequence` (counted across every run). */
+  body: string | ((sequence: number) => string);
 }
 
 /** What one run of a scenario measured. */
@@ -89,6 +87,7 @@ export async function runScenario(
   connections: number,
   duration: number,
 ): Promise<RunResult> {
+  const { body } = scenario;
   const latencies: number[] = [];
   const metricsBefore = await scrapeMetrics(url);
   const postgresBefore = await processCpuSeconds(['postgres']);
@@ -106,15 +105,14 @@ export async function runScenario(
             method: 'POST',
             path: scenario.path,
             headers: { 'content-type': 'application/json', ...scenario.headers },
-            body: scenario.body(sequence),
-            ...(scenario.varies
-              ? {
+            ...(typeof body === 'string'
+              ? { body }
+              : {
                   setupRequest: (request: autocannon.Request) => ({
                     ...request,
-                    body: scenario.body(++sequence),
+                    body: body(++sequence),
                   }),
-                }
-              : {}),
+                }),
           },
         ],
       },

@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createMemnexClient, type MemnexClient } from '@memnex/client';
 import { createTestDatabase } from '@memnex/storage-postgres/testing';
-import { runScenario, type RunResult } from './load.js';
 import {
+  createTenantWithKey,
   memnexOk,
   startRestServer,
   type Env,
   type HttpServer as RestServer,
 } from '@memnex/cli/testing';
+import { runScenario, type RunResult } from './load.js';
 import { checkWrites, printGoal, printTable, printWhereTimeGoes, problemsOf } from './report.js';
 import { readScenario, SEARCH_QUERY, searchScenario, writeScenario } from './scenarios.js';
 import { PERSON_FACTS, PERSON_WHATSAPP, seedOthers, seedPerson } from './seed.js';
@@ -54,26 +55,7 @@ process.stdout.write(
 
 async function prepare(env: Env): Promise<string> {
   await memnexOk(['db', 'migrate'], env);
-  const tenant = JSON.parse(
-    await memnexOk(['tenants', 'create', '--name', 'bench', '--json'], env),
-  ) as { id: string };
-  const created = JSON.parse(
-    await memnexOk(
-      [
-        'keys',
-        'create',
-        '--tenant',
-        tenant.id,
-        '--label',
-        'bench',
-        '--scopes',
-        'memory:read,memory:write',
-        '--json',
-      ],
-      env,
-    ),
-  ) as { key: string };
-  return created.key;
+  return (await createTenantWithKey(env, 'bench', ['memory:read', 'memory:write'])).key;
 }
 
 async function seed(server: RestServer, apiKey: string): Promise<MemnexClient> {

@@ -1,16 +1,22 @@
 import type { Scenario } from './load.js';
 import { otherUserId, PERSON_WHATSAPP } from './seed.js';
 
+/** A POST of the WhatsApp agent, with the same body every time. */
+function whatsappPost(apiKey: string, name: string, path: string, body: object): Scenario {
+  return {
+    name,
+    path,
+    headers: { authorization: `Bearer ${apiKey}`, 'x-memnex-channel': 'whatsapp' },
+    body: JSON.stringify(body),
+  };
+}
+
 /** A WhatsApp agent reads the person's context before it answers: served from the hot cache. */
 export function readScenario(apiKey: string): Scenario {
-  const body = JSON.stringify({ user: { identifier: PERSON_WHATSAPP }, tokenBudget: 300 });
-  return {
-    name: 'read',
-    path: '/v1/memory/read',
-    headers: { authorization: `Bearer ${apiKey}`, 'x-memnex-channel': 'whatsapp' },
-    body: () => body,
-    varies: false,
-  };
+  return whatsappPost(apiKey, 'read', '/v1/memory/read', {
+    user: { identifier: PERSON_WHATSAPP },
+    tokenBudget: 300,
+  });
 }
 
 /** What the search scenario looks for; the refund of order #4521 is the right first hit. */
@@ -18,18 +24,11 @@ export const SEARCH_QUERY = 'refund for the damaged headphones';
 
 /** The same agent looks for what the person said about a refund. */
 export function searchScenario(apiKey: string): Scenario {
-  const body = JSON.stringify({
+  return whatsappPost(apiKey, 'search', '/v1/memory/search', {
     user: { identifier: PERSON_WHATSAPP },
     query: SEARCH_QUERY,
     limit: 5,
   });
-  return {
-    name: 'search',
-    path: '/v1/memory/search',
-    headers: { authorization: `Bearer ${apiKey}`, 'x-memnex-channel': 'whatsapp' },
-    body: () => body,
-    varies: false,
-  };
 }
 
 /**
@@ -56,6 +55,5 @@ export function writeScenario(apiKey: string, users: number): Scenario {
         ],
       });
     },
-    varies: true,
   };
 }

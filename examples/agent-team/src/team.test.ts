@@ -1,3 +1,4 @@
+import { createMemnexClient } from '@memnex/client';
 import { describe, expect, it } from 'vitest';
 import { startTeamCluster } from './cluster.js';
 import { runTeam, type Task } from './team.js';
@@ -26,10 +27,24 @@ describe.each(['database', 'redis'] as const)(
           byKey.set(event.key, [...(byKey.get(event.key) ?? []), event.version]);
         }
         for (const [key, versions] of byKey) {
-          if (key === 'team:summary') continue;
           expect(versions, key).toEqual(versions.map((_, index) => index + 1));
         }
         expect(byKey.get('team:task:1')).toEqual([1, 2, 3]);
+        expect(byKey.get('team:summary')).toContain(report.summary.version);
+
+        // The scopes the README gives each role: a worker cannot touch the summary, nor the
+        // monitor a task.
+        const [a, b] = cluster.urls;
+        const worker = createMemnexClient({ url: b, apiKey: cluster.keys.worker });
+        await expect(worker.state.set('team:summary', 'overwritten')).rejects.toMatchObject({
+          status: 403,
+          code: 'FORBIDDEN',
+        });
+        const monitor = createMemnexClient({ url: a, apiKey: cluster.keys.monitor });
+        await expect(monitor.state.set('team:task:1', null)).rejects.toMatchObject({
+          status: 403,
+          code: 'FORBIDDEN',
+        });
       } finally {
         await cluster.close();
       }

@@ -2,18 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from './cli.js';
 import { captureIo } from './test-io.js';
 
-/** Poll until `check` holds, or fail after the deadline. */
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** How long a server may take to announce itself, polled. */
+const UNTIL_LISTENING = { timeout: 30_000, interval: 25 };
 
 let dataDir: string;
 
@@ -206,9 +200,9 @@ describe('serve mcp --transport streamable-http', () => {
   it('announces its URL, prints the dev key on stderr only, and stops cleanly on SIGTERM', async () => {
     const { io, stdout, stderr, signals } = captureIo({ ...serverEnv(), MEMNEX_DEV_KEY: '1' });
     const running = runCli(['serve', 'mcp', '--transport', 'streamable-http', '--port', '0'], io);
-    await until(
-      () => /memnex mcp listening on http:\/\/127\.0\.0\.1:\d+\/mcp\n/u.test(stderr()),
-      'the URL',
+    await vi.waitFor(
+      () => expect(stderr()).toMatch(/memnex mcp listening on http:\/\/127\.0\.0\.1:\d+\/mcp\n/u),
+      UNTIL_LISTENING,
     );
     expect(stderr()).toMatch(/memnex dev key: mx_test_k[0-9a-f]{8}_/u);
     const url = /listening on (\S+)/u.exec(stderr())![1]!;
@@ -224,9 +218,10 @@ describe('serve rest', () => {
   it('announces its URL, serves the API with the dev key, and stops cleanly on SIGTERM', async () => {
     const { io, stdout, stderr, signals } = captureIo({ ...serverEnv(), MEMNEX_DEV_KEY: '1' });
     const running = runCli(['serve', 'rest', '--port', '0'], io);
-    await until(
-      () => /memnex rest listening on http:\/\/127\.0\.0\.1:\d+ \(docs at /u.test(stderr()),
-      'the URL',
+    await vi.waitFor(
+      () =>
+        expect(stderr()).toMatch(/memnex rest listening on http:\/\/127\.0\.0\.1:\d+ \(docs at /u),
+      UNTIL_LISTENING,
     );
     const url = /rest listening on (\S+)/u.exec(stderr())![1]!;
     const key = /memnex dev key: (\S+)/u.exec(stderr())![1]!;

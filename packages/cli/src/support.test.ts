@@ -1,8 +1,9 @@
 import { MemnexError } from '@memnex/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { reportError } from './errors.js';
 import { withProgress } from './progress.js';
 import { parseIdentifier } from './program.js';
+import { waitForStop } from './shutdown.js';
 import { captureIo } from './test-io.js';
 
 describe('parseIdentifier', () => {
@@ -96,5 +97,25 @@ describe('withProgress', () => {
     ).rejects.toThrow('failed');
     expect(written[0]).toContain('working');
     expect(written.at(-1)).toBe('\r\u001b[2K');
+  });
+});
+
+describe('waitForStop', () => {
+  it('stops on the first signal and exits at once, with code 1, on a second one', async () => {
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    try {
+      const { io, stderr, signals } = captureIo();
+      const stop = waitForStop(io);
+      signals.emit('SIGTERM');
+      expect(await stop.stopped).toBe('SIGTERM');
+      expect(exit).not.toHaveBeenCalled();
+      signals.emit('SIGINT');
+      expect(exit).toHaveBeenCalledWith(1);
+      expect(stderr()).toBe('memnex: SIGINT again, exiting without waiting\n');
+      stop.dispose();
+      expect(signals.listenerCount('SIGTERM') + signals.listenerCount('SIGINT')).toBe(0);
+    } finally {
+      exit.mockRestore();
+    }
   });
 });

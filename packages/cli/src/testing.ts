@@ -1,6 +1,7 @@
 /**
  * Helpers to drive the real `memnex` command from tests and benchmarks: spawn it, run it to
- * completion, start a server and wait for the line that announces its URL.
+ * completion, make a tenant and a key with it, start a server and wait for the line that announces
+ * its URL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -69,6 +70,24 @@ export async function memnexOk(args: string[], env: Env): Promise<string> {
     throw new Error(`memnex ${args.join(' ')} exited ${result.code}:\n${result.stderr}`);
   }
   return result.stdout;
+}
+
+/** What {@link createTenantWithKey} made. */
+export interface TenantWithKey {
+  tenantId: string;
+  /** The raw key, as `memnex keys create` prints it once. */
+  key: string;
+}
+
+/** `memnex tenants create` and `memnex keys create` with `scopes` for it, as an operator runs them. */
+export async function createTenantWithKey(
+  env: Env,
+  name: string,
+  scopes: readonly string[],
+): Promise<TenantWithKey> {
+  const tenantId = (await memnexOk(['tenants', 'create', '--name', name], env)).trim();
+  const created = ['keys', 'create', '--tenant', tenantId, '--scopes', scopes.join(',')];
+  return { tenantId, key: (await memnexOk(created, env)).trim() };
 }
 
 /** A `memnex serve ...` process listening on HTTP. */

@@ -8,12 +8,11 @@ import { cleanUp, serverEnv, startRestServer, tempDir } from './memnex-process.j
 
 const CHROMIUM = process.env.MEMNEX_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MISSING = existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM}`;
-const directories: string[] = [];
 const pages: Server[] = [];
 
 afterEach(async () => {
   await Promise.all(pages.splice(0).map((page) => new Promise((done) => page.close(done))));
-  await cleanUp(directories);
+  await cleanUp();
 });
 
 /** @memnex/client bundled for the browser, as an app's bundler would. */
@@ -57,10 +56,8 @@ describe('@memnex/client in a browser', () => {
     { timeout: 90_000 },
     async () => {
       const origin = await servePage(await clientBundle());
-      const directory = await tempDir();
-      directories.push(directory);
       const server = await startRestServer(
-        serverEnv(directory, { MEMNEX_DEV_KEY: '1', MEMNEX_CORS_ORIGINS: origin }),
+        serverEnv(await tempDir(), { MEMNEX_DEV_KEY: '1', MEMNEX_CORS_ORIGINS: origin }),
       );
       const key = /memnex dev key: (\S+)/u.exec(server.stderr())![1]!;
       const browser = await chromium.launch({

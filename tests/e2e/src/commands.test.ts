@@ -3,19 +3,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanUp, runMemnex, serverEnv, tempDir } from './memnex-process.js';
 
-const directories: string[] = [];
-
-afterEach(() => cleanUp(directories));
-
-async function freshDir(): Promise<string> {
-  const directory = await tempDir();
-  directories.push(directory);
-  return directory;
-}
+afterEach(cleanUp);
 
 describe('memnex management commands', () => {
   it('db migrate applies the migrations to a fresh data dir, then says it is up to date', async () => {
-    const env = serverEnv(await freshDir());
+    const env = serverEnv(await tempDir());
     const first = await runMemnex(['db', 'migrate'], env);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^applied \d+ migration\(s\) to the embedded database in /u);
@@ -26,7 +18,7 @@ describe('memnex management commands', () => {
   });
 
   it('a bad environment value stops the command with exit 1, listing every problem', async () => {
-    const directory = await freshDir();
+    const directory = await tempDir();
     const env = serverEnv(directory, { MEMNEX_EMBEDDINGS: 'bogus', MEMNEX_LOG_LEVEL: 'chatty' });
     for (const args of [
       ['db', 'migrate'],
@@ -45,7 +37,7 @@ describe('memnex management commands', () => {
   });
 
   it('usage errors exit 2; --version and --help exit 0', async () => {
-    const env = serverEnv(await freshDir());
+    const env = serverEnv(await tempDir());
     const unknown = await runMemnex(['keys', 'rotate'], env);
     expect(unknown.code).toBe(2);
     const missing = await runMemnex(['keys', 'create'], env);

@@ -1,11 +1,16 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
-/** A TCP proxy in front of a server whose connections a test can cut, and refuse for a while. */
+/**
+ * A TCP proxy in front of a server (an HTTP server, Postgres) whose connections a test can cut,
+ * and refuse for a while.
+ */
 export interface CuttingProxy {
   /** `http://127.0.0.1:<port>` */
   url: string;
-  /** Destroy every open connection and refuse new ones for `refuseMs`. */
+  /** Destroy every open connection and refuse new ones for `refuseMs` (`Infinity`: until restored). */
   cut(refuseMs?: number): void;
+  /** Accept connections again. */
+  restore(): void;
   /** Connections accepted so far. */
   readonly accepted: number;
   close(): Promise<void>;
@@ -47,6 +52,9 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
       refuseUntil = Date.now() + refuseMs;
       for (const socket of open) socket.destroy();
       open.clear();
+    },
+    restore() {
+      refuseUntil = 0;
     },
     async close() {
       for (const socket of open) socket.destroy();

@@ -1,12 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { alive, callOk, connectHttp, connectStdio, receiptVerifies, until } from './mcp-clients.js';
+import { createTenantWithKey } from '@memnex/cli/testing';
+import { createTestDatabase } from '@memnex/storage-postgres/testing';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startCuttingProxy } from './cutting-proxy.js';
+import {
+  alive,
+  callError,
+  callOk,
+  connectHttp,
+  connectStdio,
+  INITIALIZE_REQUEST,
+  receiptVerifies,
+  until,
+} from './mcp-clients.js';
 import {
   AUDIT_KEY,
   cleanUp,
+  defer,
   memnexOk,
   runMemnex,
   serverEnv,
-  startHttpServer,
+  startMcpHttpServer,
   tempDir,
   type Env,
 } from './memnex-process.js';
@@ -20,15 +33,12 @@ import {
   writeByVoiceReadByWhatsApp,
 } from './scenario.js';
 
-const directories: string[] = [];
 const MEMORY_SCOPES = 'memory:read,memory:write,memory:forget';
 
-afterEach(() => cleanUp(directories));
+afterEach(cleanUp);
 
 async function freshEnv(): Promise<Env> {
-  const directory = await tempDir();
-  directories.push(directory);
-  return serverEnv(directory);
+  return serverEnv(await tempDir());
 }
 
 async function createTenant(env: Env, name: string): Promise<string> {
@@ -49,16 +59,7 @@ async function initializeStatus(url: string, key: string): Promise<number> {
       'Content-Type': 'application/json',
       Accept: 'application/json, text/event-stream',
     },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'raw', version: '0' },
-      },
-    }),
+    body: JSON.stringify(INITIALIZE_REQUEST),
   });
   await response.body?.cancel();
   return response.status;
@@ -73,7 +74,7 @@ describe('serve mcp on Streamable HTTP', () => {
     const voiceKeyA = await createKey(env, tenantA, '--label', 'voice-agent', '--channel', 'voice');
     const keyB = await createKey(env, tenantB);
 
-    const server = await startHttpServer(env);
+    const server = await startMcpHttpServer(env);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/u);
     const http = await connectHttp(server.url, keyA, 'whatsapp');
     // The bridge shares the server's data dir: it must not open it, or it would fail on the lock.
@@ -170,7 +171,7 @@ describe('serve mcp on Streamable HTTP', () => {
     const keyA = await createKey(env, tenantA);
     const keyB = await createKey(env, tenantB);
 
-    const first = await startHttpServer(env);
+    const first = await startMcpHttpServer(env);
     const before = await connectHttp(first.url, keyA);
     await callOk(before, 'memory_write', {
       user_id: 'u-1',
@@ -179,7 +180,7 @@ describe('serve mcp on Streamable HTTP', () => {
     await before.client.close();
     expect(await first.stop()).toBe(0);
 
-    const second = await startHttpServer(env);
+    const second = await startMcpHttpServer(env);
     const after = await connectHttp(second.url, keyA);
     const read = await callOk<{ items: Array<{ text: string }> }>(after, 'memory_read', {
       user_id: 'u-1',
@@ -196,7 +197,7 @@ describe('serve mcp on Streamable HTTP', () => {
     ) as Array<{ id: string; revokedAt: string | null }>;
     expect(listed.find((key) => key.id === keyId)?.revokedAt).toEqual(expect.any(String));
 
-    const third = await startHttpServer(env);
+    const third = await startMcpHttpServer(env);
     expect(await initializeStatus(third.url, keyA)).toBe(401);
     expect(await initializeStatus(third.url, 'mx_live_k00000000_not-a-key')).toBe(401);
     await expect(connectHttp(third.url, keyA)).rejects.toThrow();
@@ -204,5 +205,42 @@ describe('serve mcp on Streamable HTTP', () => {
     await callOk(tenantBSession, 'memory_read', { user_id: 'u-1' });
     await tenantBSession.client.close();
     expect(await third.stop()).toBe(0);
+  });
+
+  it('answers tool calls with STORAGE_UNAVAILABLE while Postgres is unreachable, stays up, and serves again once it is back', async () => {
+    const database = await createTestDatabase();
+    defer(() => database.drop());
+    const postgres = await startCuttingProxy(`http://${new URL(database.url).host}`);
+    defer(() => postgres.close());
+    const viaProxy = new URL(database.url);
+    viaProxy.port = new URL(postgres.url).port;
+    const env = serverEnv(await tempDir(), { MEMNEX_POSTGRES_URL: viaProxy.toString() });
+    await memnexOk(['db', 'migrate'], env);
+    const { key } = await createTenantWithKey(env, 'Tenant A', MEMORY_SCOPES.split(','));
+    const server = await startMcpHttpServer(env);
+    const session = await connectHttp(server.url, key);
+    const fact = { fact: 'Speaks Welsh at home', type: 'profile' };
+    await callOk(session, 'memory_write', { user_id: 'u-1', facts: [fact] });
+
+    postgres.cut(Infinity);
+    expect(await callError(session, 'memory_read', { user_id: 'u-2' })).toBe('STORAGE_UNAVAILABLE');
+    expect(await callError(session, 'memory_search', { user_id: 'u-1', query: 'welsh' })).toBe(
+      'STORAGE_UNAVAILABLE',
+    );
+    expect(server.child.exitCode).toBeNull();
+
+    postgres.restore();
+    await vi.waitFor(
+      async () => {
+        const { hits } = await callOk<{ hits: Array<{ text: string }> }>(session, 'memory_search', {
+          user_id: 'u-1',
+          query: 'welsh',
+        });
+        expect(hits.map((hit) => hit.text)).toEqual([fact.fact]);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    await session.client.close();
+    expect(await server.stop()).toBe(0);
   });
 });

@@ -8,6 +8,18 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { defer, killPid, MEMNEX_BIN, type Env } from './memnex-process.js';
 
+/** The JSON-RPC `initialize` request (id 1), for tests that speak the protocol by hand. */
+export const INITIALIZE_REQUEST = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'raw', version: '0' },
+  },
+};
+
 /** A connected MCP client, and the URIs the server said were updated. */
 export interface Session {
   client: Client;

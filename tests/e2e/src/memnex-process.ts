@@ -8,8 +8,8 @@ export {
   memnexOk,
   runMemnex,
   spawnMemnex,
+  startMcpHttpServer,
   startRestServer,
-  startMcpHttpServer as startHttpServer,
 } from '@memnex/cli/testing';
 export type { CommandResult, Env, HttpServer, MemnexProcess } from '@memnex/cli/testing';
 
@@ -30,9 +30,13 @@ export function serverEnv(dataDir: string, extra: Env = {}): Env {
   };
 }
 
+const directories: string[] = [];
+
 /** A fresh temporary directory, removed by {@link cleanUp}. */
 export async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'memnex-e2e-'));
+  const directory = await mkdtemp(join(tmpdir(), 'memnex-e2e-'));
+  directories.push(directory);
+  return directory;
 }
 
 const deferred: Array<() => Promise<unknown> | unknown> = [];
@@ -43,15 +47,16 @@ export function defer(work: () => Promise<unknown> | unknown): void {
 }
 
 /** Close what was deferred, kill whatever a test left running, and remove its directories. */
-export async function cleanUp(directories: string[]): Promise<void> {
+export async function cleanUp(): Promise<void> {
   for (const work of deferred.splice(0).reverse()) {
     await Promise.resolve()
       .then(work)
       .catch(() => undefined);
   }
   await killSpawned();
-  await Promise.all(directories.map((path) => rm(path, { recursive: true, force: true })));
-  directories.length = 0;
+  await Promise.all(
+    directories.splice(0).map((path) => rm(path, { recursive: true, force: true })),
+  );
 }
 
 /** Kill a process the SDK's stdio transport started, if it is still there. */

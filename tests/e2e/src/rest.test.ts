@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import type { MemnexClient } from '@memnex/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFailure, startRestWorld, type RestWorld } from './rest-setup.js';
@@ -29,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.stop();
-  if (world) await rm(world.directory, { recursive: true, force: true });
 });
 
 /** Seed a user of tenant A with facts; returns the memory ids. */

@@ -1,104 +1,37 @@
-import { createMemnexClient, type MemnexClient } from '@memnex/client';
 import type { StateEvent } from '@memnex/client';
-import { createTestDatabase, type TestDatabase } from '@memnex/storage-postgres/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { startCuttingProxy, type CuttingProxy } from './cutting-proxy.js';
-import {
-  cleanUp,
-  memnexOk,
-  serverEnv,
-  startRestServer,
-  tempDir,
-  type Env,
-  type HttpServer,
-} from './memnex-process.js';
-import { expectFailure, TEST_REDIS_URL } from './rest-setup.js';
+import { expectFailure, startRestWorld, type RestWorld } from './rest-setup.js';
 
-/** Wait until `check` passes (no fixed sleeps), up to `timeoutMs`. */
-async function until(check: () => void, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
-/** Two `memnex serve rest` processes on one Postgres database and one Redis. */
-interface Cluster {
-  a: HttpServer;
-  b: HttpServer;
-  env: Env;
-  adminKey: string;
-  otherTenantKey: string;
-  client(url: string, apiKey?: string): MemnexClient;
-}
-
-async function startCluster(
-  directories: string[],
-  stateStore: 'database' | 'redis',
-  database: TestDatabase,
-): Promise<Cluster> {
-  const directory = await tempDir();
-  directories.push(directory);
-  const env = serverEnv(directory, {
-    MEMNEX_POSTGRES_URL: database.url,
-    MEMNEX_REDIS_URL: TEST_REDIS_URL,
-    MEMNEX_STATE_STORE: stateStore,
-    MEMNEX_RATE_LIMIT: '0',
-  });
-  await memnexOk(['db', 'migrate'], env);
-  const tenant = (await memnexOk(['tenants', 'create', '--name', 'Team'], env)).trim();
-  const adminKey = (
-    await memnexOk(['keys', 'create', '--tenant', tenant, '--scopes', 'admin'], env)
-  ).trim();
-  const other = (await memnexOk(['tenants', 'create', '--name', 'Other'], env)).trim();
-  const otherTenantKey = (
-    await memnexOk(
-      ['keys', 'create', '--tenant', other, '--scopes', 'state:read:*,state:write:*'],
-      env,
-    )
-  ).trim();
-  const [a, b] = await Promise.all([startRestServer(env), startRestServer(env)]);
-  return {
-    a: a!,
-    b: b!,
-    env,
-    adminKey,
-    otherTenantKey,
-    client: (url, apiKey = adminKey) =>
-      createMemnexClient({ url, apiKey, maxRetries: 0, WebSocket: WebSocket as never }),
-  };
-}
+/** How long an event may take to arrive, polled (no fixed sleeps). */
+const EVENTUALLY = { timeout: 15_000, interval: 20 };
 
 describe.each(['database', 'redis'] as const)(
   'shared state across two instances (values in %s)',
   (stateStore) => {
-    const directories: string[] = [];
-    let database: TestDatabase;
-    let cluster: Cluster;
+    /** Two `memnex serve rest` processes on one Postgres database and one Redis. */
+    let world: RestWorld;
+    let a: string;
+    let b: string;
     let proxy: CuttingProxy;
+    /** A client on `url`, with tenant A's admin key unless another is given. */
+    const client = (url: string, apiKey = world.adminKeyA) => world.clientOf(apiKey, { url });
 
     beforeAll(async () => {
-      database = await createTestDatabase();
-      cluster = await startCluster(directories, stateStore, database);
-      proxy = await startCuttingProxy(cluster.b.url);
+      world = await startRestWorld({ instances: 2, env: { MEMNEX_STATE_STORE: stateStore } });
+      [a, b] = world.servers.map((server) => server.url) as [string, string];
+      proxy = await startCuttingProxy(b);
     }, 60_000);
 
     afterAll(async () => {
       await proxy?.close();
-      await cleanUp(directories);
-      await database?.drop();
+      await world?.stop();
     });
 
     it('delivers every write made on A to a subscriber on B, in version order, none missed or repeated, across a forced reconnect', async () => {
-      const writer = cluster.client(cluster.a.url);
-      const reader = cluster.client(proxy.url);
+      const writer = client(a);
+      const reader = client(proxy.url);
       const events: StateEvent[] = [];
       const errors: unknown[] = [];
       const subscription = reader.state.subscribe('plan:*', (event) => void events.push(event), {
@@ -113,14 +46,14 @@ describe.each(['database', 'redis'] as const)(
         // Halfway, cut the subscriber's connection and keep it down while A goes on writing.
         if (round === perKey / 2) proxy.cut(300);
       }
-      await until(() => {
+      await vi.waitFor(() => {
         for (const key of keys) {
           const versions = events
             .filter((event) => event.key === key)
             .map((event) => event.version);
           expect(versions).toEqual(Array.from({ length: perKey }, (_, index) => index + 1));
         }
-      });
+      }, EVENTUALLY);
       expect(proxy.accepted).toBeGreaterThan(acceptedBefore);
       const last = events.filter((event) => event.key === 'plan:goal').at(-1);
       expect(last).toMatchObject({
@@ -134,8 +67,8 @@ describe.each(['database', 'redis'] as const)(
     }, 60_000);
 
     it('lets exactly one of two writers racing with ifVersion win each version; the other gets 409 with the current version', async () => {
-      const onA = cluster.client(cluster.a.url);
-      const onB = cluster.client(cluster.b.url);
+      const onA = client(a);
+      const onB = client(b);
       const key = 'race:counter';
       await onA.state.set(key, 0);
       for (let round = 0; round < 40; round += 1) {
@@ -166,48 +99,87 @@ describe.each(['database', 'redis'] as const)(
     }, 60_000);
 
     it('refuses a subscriber without read scope and never lets another tenant see or touch the keys', async () => {
-      const admin = cluster.client(cluster.a.url);
+      const admin = client(a);
       const limited = await admin.keys.create({
         label: 'reader of tasks',
         scopes: ['state:read:plan:task:*'],
       });
-      const reader = cluster.client(cluster.b.url, limited.key);
+      const reader = client(b, limited.key);
       const refused: unknown[] = [];
-      const denied = reader.state.subscribe('plan:*', () => expect.fail('no event expected'), {
+      // Collected, not failed on in the handler: the client reports a throwing handler to
+      // onError instead of failing the test.
+      const delivered: StateEvent[] = [];
+      const denied = reader.state.subscribe('plan:*', (event) => void delivered.push(event), {
         onError: (error) => void refused.push(error),
       });
-      await until(() => expect(refused).toHaveLength(1));
+      await vi.waitFor(() => expect(refused).toHaveLength(1), EVENTUALLY);
       expect(refused[0]).toMatchObject({ code: 'FORBIDDEN' });
       denied.close();
+      expect(delivered).toEqual([]);
       await expectFailure(reader.state.get('plan:goal'), 403, 'FORBIDDEN');
 
-      const outsider = cluster.client(cluster.b.url, cluster.otherTenantKey);
+      const outsider = client(b, world.adminKeyB);
       const seen: StateEvent[] = [];
       const watching = outsider.state.subscribe('*', (event) => void seen.push(event));
       await watching.ready;
       await admin.state.set('plan:secret', 'team only');
       expect(await outsider.state.get('plan:secret')).toBeNull();
       await outsider.state.set('plan:secret', 'mine');
-      await until(() => expect(seen.map((event) => event.key)).toEqual(['plan:secret']));
+      await vi.waitFor(
+        () => expect(seen.map((event) => event.key)).toEqual(['plan:secret']),
+        EVENTUALLY,
+      );
       expect(seen[0]).toMatchObject({ version: 1, value: 'mine' });
       expect((await admin.state.get('plan:secret'))!.value).toBe('team only');
       watching.close();
     }, 60_000);
 
+    it('ends a subscription on B with UNAUTHENTICATED when its key is revoked on A', async () => {
+      const admin = client(a);
+      const created = await admin.keys.create({ label: 'revoked later', scopes: ['state:read:*'] });
+      const errors: Array<{ code: string; fatal: boolean }> = [];
+      const watching = client(b, created.key).state.subscribe('plan:*', () => undefined, {
+        onError: (error, { fatal }) => void errors.push({ code: error.code, fatal }),
+      });
+      await watching.ready;
+      await admin.keys.revoke(created.record.id);
+      await vi.waitFor(
+        () => expect(errors).toContainEqual({ code: 'UNAUTHENTICATED', fatal: true }),
+        EVENTUALLY,
+      );
+      watching.close();
+    }, 60_000);
+
+    it('pushes the expiry of a value set on A with a TTL to a subscriber on B, once', async () => {
+      const seen: StateEvent[] = [];
+      const watching = client(b).state.subscribe('ttl:*', (event) => void seen.push(event));
+      await watching.ready;
+      await client(a).state.set('ttl:session', 'on', { ttlSeconds: 1 });
+      // The sweep runs every second on each instance; allow for a loaded machine.
+      await vi.waitFor(
+        () =>
+          expect(seen).toMatchObject([
+            { event: 'value', key: 'ttl:session', version: 1 },
+            { event: 'delete', key: 'ttl:session', version: 2, reason: 'expired' },
+          ]),
+        EVENTUALLY,
+      );
+      expect(await client(b).state.get('ttl:session')).toBeNull();
+      expect(seen).toHaveLength(2);
+      watching.close();
+    }, 60_000);
+
     it('answers the memX protocol: a memX client on B hears a value set on A', async () => {
       const received: unknown[] = [];
-      const socket = new WebSocket(
-        `${cluster.b.url.replace(/^http/u, 'ws')}/subscribe/memx:query`,
-        {
-          headers: { 'x-api-key': cluster.adminKey },
-        },
-      );
+      const socket = new WebSocket(`${b.replace(/^http/u, 'ws')}/subscribe/memx:query`, {
+        headers: { 'x-api-key': world.adminKeyA },
+      });
       socket.on('message', (data) => received.push(JSON.parse(String(data))));
       await new Promise((open) => socket.once('open', open));
       const set = async (value: unknown) =>
-        fetch(`${cluster.a.url}/set`, {
+        fetch(`${a}/set`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-api-key': cluster.adminKey },
+          headers: { 'content-type': 'application/json', 'x-api-key': world.adminKeyA },
           body: JSON.stringify({ key: 'memx:query', value }),
         });
       // memX acknowledges no subscription: write until the first event shows it is registered.
@@ -219,7 +191,10 @@ describe.each(['database', 'redis'] as const)(
       const response = await set({ q: 'final' });
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ ok: true, updated: true });
-      await until(() => expect(received.at(-1)).toMatchObject({ value: { q: 'final' } }));
+      await vi.waitFor(
+        () => expect(received.at(-1)).toMatchObject({ value: { q: 'final' } }),
+        EVENTUALLY,
+      );
       socket.close();
     }, 60_000);
   },

@@ -1,7 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alive, callOk, connectStdio, receiptVerifies, until } from './mcp-clients.js';
+import {
+  alive,
+  callOk,
+  connectStdio,
+  INITIALIZE_REQUEST,
+  receiptVerifies,
+  until,
+} from './mcp-clients.js';
 import {
   AUDIT_KEY,
   cleanUp,
@@ -19,15 +26,7 @@ import {
   writeByVoiceReadByWhatsApp,
 } from './scenario.js';
 
-const directories: string[] = [];
-
-afterEach(() => cleanUp(directories));
-
-async function freshDir(): Promise<string> {
-  const directory = await tempDir();
-  directories.push(directory);
-  return directory;
-}
+afterEach(cleanUp);
 
 async function devKeyOf(directory: string): Promise<{ tenantId: string; key: string }> {
   return JSON.parse(await readFile(join(directory, 'db', 'dev-key.json'), 'utf8')) as {
@@ -38,7 +37,7 @@ async function devKeyOf(directory: string): Promise<{ tenantId: string; key: str
 
 describe('serve mcp on stdio with MEMNEX_DEV_KEY=1', () => {
   it('serves the whole surface on the dev key, forgets with a receipt, and the ledger verifies', async () => {
-    const directory = await freshDir();
+    const directory = await tempDir();
     const env = serverEnv(directory, { MEMNEX_DEV_KEY: '1', MEMNEX_CHANNEL: 'voice' });
     const session = await connectStdio(env);
     await until(() => session.stderr().includes('memnex dev key: mx_test_'), 'the dev key');
@@ -70,22 +69,13 @@ describe('serve mcp on stdio with MEMNEX_DEV_KEY=1', () => {
   });
 
   it('writes only JSON-RPC on stdout, the dev key on stderr, and reuses the key on the next boot', async () => {
-    const directory = await freshDir();
+    const directory = await tempDir();
     const env = serverEnv(directory, { MEMNEX_DEV_KEY: '1', MEMNEX_LOG_LEVEL: 'debug' });
 
     const boot = async (environment: Env) => {
       const run = spawnMemnex(['serve', 'mcp'], environment, { stdin: 'pipe' });
       const send = (message: object) => run.child.stdin!.write(`${JSON.stringify(message)}\n`);
-      send({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 'raw', version: '0' },
-        },
-      });
+      send(INITIALIZE_REQUEST);
       await until(() => run.stdout().includes('"id":1'), 'the initialize response');
       send({ jsonrpc: '2.0', method: 'notifications/initialized' });
       send({
@@ -122,7 +112,7 @@ describe('serve mcp on stdio with MEMNEX_DEV_KEY=1', () => {
   });
 
   it('refuses a key that does not verify with exit 1 and a clear error', async () => {
-    const env = serverEnv(await freshDir(), { MEMNEX_SECRET_KEY: 'mx_live_k00000000_nope' });
+    const env = serverEnv(await tempDir(), { MEMNEX_SECRET_KEY: 'mx_live_k00000000_nope' });
     const result = await runMemnex(['serve', 'mcp'], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: UNAUTHENTICATED .*MEMNEX_SECRET_KEY/mu);
