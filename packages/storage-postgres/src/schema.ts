@@ -173,6 +173,10 @@ export const memories = pgTable(
     index('memories_tenant_expires_idx')
       .on(table.tenantId, table.expiresAt)
       .where(sql`${table.expiresAt} is not null`),
+    // The retention sweep looks across tenants for the earliest expiries.
+    index('memories_expires_idx')
+      .on(table.expiresAt)
+      .where(sql`${table.expiresAt} is not null`),
     foreignKey({
       name: 'memories_user_fk',
       columns: [table.tenantId, table.userId],
@@ -341,3 +345,14 @@ export const memoryIndex = pgTable(
     index('memory_index_document_idx').using('gin', table.document),
   ],
 );
+
+/**
+ * Leases: which process holds a named, time-limited lock (the maintenance sweep's leader).
+ * Not tenant data: a lease names a job, never a tenant's rows. Expiry uses the database clock,
+ * so instances with skewed clocks agree on who holds it.
+ */
+export const leases = pgTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: instant('expires_at').notNull(),
+});
