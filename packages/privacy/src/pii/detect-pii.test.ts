@@ -26,6 +26,11 @@ describe('detectPii', () => {
     expect(found('I was born on 12/03/1990.', { kinds: ['dob'] })).toEqual([['dob', '12/03/1990']]);
   });
 
+  it('lists names, locations and IP addresses among the defaults but never finds them itself', () => {
+    expect(DEFAULT_PII_KINDS).toEqual(expect.arrayContaining(['person', 'location', 'ip_address']));
+    expect(found('Vikram Sharma from Pune, server 10.0.0.12')).toEqual([]);
+  });
+
   describe('emails', () => {
     it.each([
       [

@@ -10,6 +10,7 @@ import {
   type PiiCandidate,
   type PiiKind,
   type PiiSpan,
+  VERIFIED_KINDS,
 } from './pii-kind.js';
 import { findEmails, findIbans, findPans } from './text-ids.js';
 
@@ -26,11 +27,11 @@ export interface DetectPiiOptions {
 }
 
 /**
- * Finds personal data in a text. The result is sorted by `start` and never overlaps: when two
- * findings overlap, the one of the kind listed first wins — credit_card, iban, aadhaar, ssn
- * (checked by Luhn, mod-97, Verhoeff, SSA rules), email, bank_account, otp, dob (anchored by a
- * keyword), phone, pan — and between two of one kind the longer wins. Mask tokens already in
- * the text (`[PHONE:…]`) are never reported.
+ * Finds personal data in a text with the built-in detectors. The result is sorted by `start` and
+ * never overlaps: when two findings overlap, the one of the kind listed first wins — credit_card,
+ * iban, aadhaar, ssn (checked by Luhn, mod-97, Verhoeff, SSA rules), email, bank_account, otp, dob
+ * (anchored by a keyword), phone, pan — and between two of one kind the longer wins. Mask tokens
+ * already in the text (`[PHONE:…]`) are never reported.
  */
 export function detectPii(text: string, options: DetectPiiOptions = {}): PiiSpan[] {
   return findPii(text, options).map(({ kind, start, end, value }) => ({ kind, start, end, value }));
@@ -57,6 +58,29 @@ export function findPii(text: string, options: DetectPiiOptions = {}): PiiCandid
   if (kinds.has('phone')) weak.push(...findPhones(blank(text, kept, tokens), region));
   if (kinds.has('pan')) weak.push(...findPans(text));
   return weak.length === 0 ? kept : resolveOverlaps([...kept, ...weak], tokens);
+}
+
+/**
+ * The built-in findings of a text merged with an external analyzer's. Checksum-verified built-in
+ * findings (card, IBAN, Aadhaar, SSN) stay as they are; every other finding, built-in or
+ * external, is resolved as built-in findings are among themselves (kind priority, then length);
+ * nothing that overlaps a mask token survives.
+ */
+export function mergeSpans(
+  text: string,
+  builtin: readonly PiiCandidate[],
+  external: readonly PiiCandidate[],
+): PiiCandidate[] {
+  if (external.length === 0) return [...builtin];
+  const verified = builtin.filter((span) => VERIFIED_KINDS.has(span.kind));
+  const fixed = [
+    ...findMaskTokens(text),
+    ...verified.map((span): [number, number] => [span.start, span.end]),
+  ];
+  const others = [...builtin.filter((span) => !VERIFIED_KINDS.has(span.kind)), ...external];
+  return [...verified, ...resolveOverlaps(others, fixed)].sort(
+    (left, right) => left.start - right.start,
+  );
 }
 
 /**

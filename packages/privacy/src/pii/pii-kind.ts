@@ -9,7 +9,10 @@ export type PiiKind =
   | 'pan'
   | 'bank_account'
   | 'otp'
-  | 'dob';
+  | 'dob'
+  | 'person'
+  | 'location'
+  | 'ip_address';
 
 /** Every {@link PiiKind}. */
 export const PII_KINDS: readonly PiiKind[] = Object.freeze([
@@ -23,11 +26,16 @@ export const PII_KINDS: readonly PiiKind[] = Object.freeze([
   'bank_account',
   'otp',
   'dob',
+  'person',
+  'location',
+  'ip_address',
 ]);
 
 /**
  * The kinds masked when none are configured: all of them except `dob`, which is opt-in because
  * dates of birth are rarely volunteered and masking dates costs memories much of their meaning.
+ * `person`, `location` and `ip_address` are included although only an external analyzer finds
+ * them: without one they cost nothing, and configuring one is the opt-in to masking them.
  */
 export const DEFAULT_PII_KINDS: readonly PiiKind[] = Object.freeze(
   PII_KINDS.filter((kind) => kind !== 'dob'),
@@ -47,8 +55,9 @@ export interface PiiSpan {
 
 /**
  * Which span survives when two overlap, highest first. Kinds proven by a checksum or a strict
- * structure come first, then email, then the kinds anchored by a keyword ("account no.", "OTP",
- * "born on"), which are stronger evidence than a bare number that merely parses as a phone.
+ * structure come first, then email and IP addresses, then the kinds anchored by a keyword
+ * ("account no.", "OTP", "born on"), which are stronger evidence than a bare number that merely
+ * parses as a phone. Names and locations, which come from a statistical recogniser, come last.
  */
 export const PII_PRIORITY: readonly PiiKind[] = Object.freeze([
   'credit_card',
@@ -56,11 +65,25 @@ export const PII_PRIORITY: readonly PiiKind[] = Object.freeze([
   'aadhaar',
   'ssn',
   'email',
+  'ip_address',
   'bank_account',
   'otp',
   'dob',
   'phone',
   'pan',
+  'person',
+  'location',
+]);
+
+/**
+ * Kinds the built-in detectors prove with a checksum or strict rules (Luhn and issuer ranges,
+ * mod-97, Verhoeff, SSA rules): an external analyzer's span never displaces such a finding.
+ */
+export const VERIFIED_KINDS: ReadonlySet<PiiKind> = new Set<PiiKind>([
+  'credit_card',
+  'iban',
+  'aadhaar',
+  'ssn',
 ]);
 
 const KNOWN = new Set<string>(PII_KINDS);

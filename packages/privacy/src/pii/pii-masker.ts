@@ -1,6 +1,14 @@
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
-import { findPii } from './detect-pii.js';
+import { findPii, mergeSpans } from './detect-pii.js';
+import {
+  createExternalAnalysis,
+  type AnalyzerFailureMode,
+  type ExternalAnalysis,
+  type PiiAnalyzerStats,
+  type PiiLogger,
+} from './external-analysis.js';
 import { ENCRYPTED_TOKEN, kindOfLabel, tokenLabel } from './mask-token.js';
+import type { PiiAnalyzer } from './pii-analyzer.js';
 import { checkRegion } from './phones.js';
 import { checkKinds, DEFAULT_PII_KINDS, type PiiCandidate, type PiiKind } from './pii-kind.js';
 import { checkTenantId, secretBytes, TenantKeyring } from './tenant-keys.js';
@@ -9,6 +17,7 @@ import { checkTenantId, secretBytes, TenantKeyring } from './tenant-keys.js';
 export type MaskStrategy = 'token' | 'redact' | 'encrypt';
 
 const STRATEGIES: readonly MaskStrategy[] = ['token', 'redact', 'encrypt'];
+const FAILURE_MODES: readonly AnalyzerFailureMode[] = ['builtin', 'reject'];
 
 /** Options of {@link createPiiMasker}. */
 export interface PiiMaskerOptions {
@@ -26,6 +35,19 @@ export interface PiiMaskerOptions {
   kinds?: readonly PiiKind[];
   /** Region for phone numbers written without a country code, e.g. `IN`; none by default. */
   defaultRegion?: string;
+  /**
+   * External detector whose findings are merged with the built-in ones, e.g.
+   * `createPresidioAnalyzer(...)`; the only source of `person`, `location` and `ip_address`.
+   */
+  analyzer?: PiiAnalyzer;
+  /**
+   * When the analyzer fails (timeout, connection error, non-2xx, invalid answer): `builtin`
+   * (default) masks with the built-in detectors only; `reject` makes `mask()` reject with the
+   * `PiiAnalyzerError`, so nothing is stored that only the analyzer would have caught.
+   */
+  onAnalyzerFailure?: AnalyzerFailureMode;
+  /** Gets analyzer failure warnings (at most one a minute) and recoveries; silent by default. */
+  logger?: PiiLogger;
 }
 
 /** What {@link PiiMasker.mask} returns. */
@@ -50,13 +72,19 @@ export interface RevealResult {
 
 /** Masks personal data before it is stored, per tenant. */
 export interface PiiMasker {
-  /** Replaces every finding with a token; idempotent (masked text is returned unchanged). */
-  mask(input: { tenantId: string; text: string; defaultRegion?: string }): MaskResult;
+  /**
+   * Replaces every finding with a token; idempotent (masked text is returned unchanged).
+   * Asynchronous because an analyzer may be asked; besides bad input, it rejects only when the
+   * analyzer fails under `onAnalyzerFailure: 'reject'`.
+   */
+  mask(input: { tenantId: string; text: string; defaultRegion?: string }): Promise<MaskResult>;
   /**
    * Decrypts `encrypt` tokens of this tenant in text; tokens that fail authentication (wrong
    * key / other tenant / edited) are left as they are and counted in `failed`.
    */
   reveal(input: { tenantId: string; text: string }): RevealResult;
+  /** Counters of the analyzer (calls, failures, the latest failure); null without one. */
+  analyzerStats(): PiiAnalyzerStats | null;
 }
 
 const IV_BYTES = 12;
@@ -66,8 +94,10 @@ const TAG_BYTES = 16;
  * Creates a masker. Tokens look like `[EMAIL:5f0c1a9e2b7d]` (`token`: the first 12 hex of an
  * HMAC-SHA256 of kind and canonical value under a per-tenant HKDF key), `[EMAIL]` (`redact`) or
  * `[EMAIL:enc:<base64url(iv|ciphertext|tag)>]` (`encrypt`: AES-256-GCM under a per-tenant key,
- * tenant and kind bound as associated data). Throws a TypeError for a short or missing key, an
- * unknown strategy, kind or region.
+ * tenant and kind bound as associated data). With an `analyzer`, its findings are merged with
+ * the built-in ones by kind priority and length, never displacing a checksum-verified built-in
+ * finding. Throws a TypeError for a short or missing key, an unknown strategy, kind, region or
+ * failure mode.
  */
 export function createPiiMasker(options: PiiMaskerOptions): PiiMasker {
   const caller = 'createPiiMasker';
@@ -83,6 +113,7 @@ export function createPiiMasker(options: PiiMaskerOptions): PiiMasker {
   }
   const kinds = checkKinds(options.kinds ?? DEFAULT_PII_KINDS, caller);
   const defaultRegion = checkRegion(options.defaultRegion, caller);
+  const external = externalAnalysis(options, caller);
 
   const replacement = (tenantId: string, span: PiiCandidate): string => {
     const label = tokenLabel(span.kind);
@@ -97,11 +128,14 @@ export function createPiiMasker(options: PiiMaskerOptions): PiiMasker {
   };
 
   return {
-    mask(input) {
+    async mask(input) {
       const tenantId = checkTenantId(input.tenantId, 'mask');
       if (typeof input.text !== 'string') throw new TypeError('mask: text must be a string');
       const region = checkRegion(input.defaultRegion, 'mask') ?? defaultRegion;
-      const spans = findPii(input.text, { kinds, defaultRegion: region });
+      // The analyzer is asked first so that the built-in detectors run while it works.
+      const analyzed = external?.find(input.text, kinds, region);
+      const builtin = findPii(input.text, { kinds, defaultRegion: region });
+      const spans = analyzed ? mergeSpans(input.text, builtin, await analyzed) : builtin;
       if (spans.length === 0) return { text: input.text, fields: [], spans: 0 };
       let text = '';
       let position = 0;
@@ -130,7 +164,23 @@ export function createPiiMasker(options: PiiMaskerOptions): PiiMasker {
       });
       return { text, revealed, failed };
     },
+
+    analyzerStats: () => external?.stats() ?? null,
   };
+}
+
+function externalAnalysis(options: PiiMaskerOptions, caller: string): ExternalAnalysis | null {
+  const onFailure = options.onAnalyzerFailure ?? 'builtin';
+  if (!FAILURE_MODES.includes(onFailure)) {
+    throw new TypeError(
+      `${caller}: onAnalyzerFailure must be one of ${FAILURE_MODES.join(', ')}, got ${JSON.stringify(onFailure)}`,
+    );
+  }
+  if (options.analyzer === undefined) return null;
+  if (typeof options.analyzer?.analyze !== 'function') {
+    throw new TypeError(`${caller}: analyzer must have an analyze(input) method`);
+  }
+  return createExternalAnalysis({ analyzer: options.analyzer, onFailure, logger: options.logger });
 }
 
 function associatedData(tenantId: string, kind: PiiKind): Buffer {
