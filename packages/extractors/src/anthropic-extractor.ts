@@ -1,0 +1,107 @@
+import { extractionFailed, silentLogger, type FactExtractor, type Logger } from '@memnex/core';
+import { FACTS_JSON_SCHEMA, parseFactsAnswer } from './fact-schema.js';
+import { DEFAULT_TIMEOUT_MS } from './openai-extractor.js';
+import { OptionIssues } from './option-issues.js';
+import { postJson } from './post-json.js';
+import { conversationOf, SYSTEM_PROMPT } from './prompt.js';
+
+/** Anthropic's API base URL. */
+export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
+/** The `anthropic-version` header sent with every request. */
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+const TOOL_NAME = 'record_facts';
+
+/** Options of {@link createAnthropicExtractor}. */
+export interface AnthropicExtractorOptions {
+  /** Anthropic API key, sent as `x-api-key`. */
+  apiKey: string;
+  /** Model name, e.g. `claude-3-5-haiku-latest`. */
+  model: string;
+  /** API base URL; defaults to {@link ANTHROPIC_BASE_URL}. */
+  url?: string;
+  /** Most tokens the answer may take; defaults to 2048. */
+  maxTokens?: number;
+  /** Time limit of one request in milliseconds; defaults to 10 000. */
+  timeoutMs?: number;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Fetch implementation; defaults to the global `fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /** Receives a debug line per request; silent by default. */
+  logger?: Logger;
+}
+
+/**
+ * A fact extractor on Anthropic's Messages API: the model is made to call one tool whose
+ * `input_schema` is the fact schema (`tool_choice: { type: 'tool' }`), and the tool input is
+ * validated on arrival. Failures are `EXTRACTION_FAILED` with `details.reason`.
+ */
+export function createAnthropicExtractor(options: AnthropicExtractorOptions): FactExtractor {
+  new OptionIssues('createAnthropicExtractor')
+    .text('apiKey', options.apiKey, true)
+    .text('model', options.model, true)
+    .httpUrl('url', options.url, false)
+    .number('maxTokens', options.maxTokens, 1, 200_000, true)
+    .number('timeoutMs', options.timeoutMs, 1, 600_000, true)
+    .callable('fetch', options.fetch)
+    .throwIfAny();
+  const endpoint = `${(options.url ?? ANTHROPIC_BASE_URL).replace(/\/+$/u, '')}/messages`;
+  const headers: Record<string, string> = {
+    ...options.headers,
+    'x-api-key': options.apiKey,
+    'anthropic-version': ANTHROPIC_VERSION,
+  };
+  const fetchImplementation = options.fetch ?? globalThis.fetch;
+  const logger = options.logger ?? silentLogger;
+
+  return {
+    async extract(input) {
+      const response = await postJson({
+        provider: 'anthropic',
+        url: endpoint,
+        headers,
+        body: {
+          model: options.model,
+          max_tokens: options.maxTokens ?? 2048,
+          temperature: 0,
+          system: SYSTEM_PROMPT,
+          messages: [{ role: 'user', content: conversationOf(input) }],
+          tools: [
+            {
+              name: TOOL_NAME,
+              description: 'Record the durable facts about the customer found in the conversation.',
+              input_schema: FACTS_JSON_SCHEMA,
+            },
+          ],
+          tool_choice: { type: 'tool', name: TOOL_NAME },
+        },
+        fetch: fetchImplementation,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        signal: input.signal,
+        secrets: [options.apiKey],
+        logger,
+      });
+      return parseFactsAnswer('anthropic', toolInputOf(response));
+    },
+  };
+}
+
+/** The input of the forced tool call; a cut-off or missing call is a failure. */
+function toolInputOf(response: unknown): unknown {
+  const { content, stop_reason: stopReason } = (response ?? {}) as {
+    content?: unknown;
+    stop_reason?: unknown;
+  };
+  if (stopReason === 'max_tokens') {
+    throw extractionFailed('INVALID_JSON', 'anthropic answer was cut off at max_tokens');
+  }
+  const call = Array.isArray(content)
+    ? (content as Array<{ type?: unknown; name?: unknown; input?: unknown }>).find(
+        (block) => block?.type === 'tool_use' && block.name === TOOL_NAME,
+      )
+    : undefined;
+  if (!call)
+    throw extractionFailed('SCHEMA_MISMATCH', `anthropic answer has no ${TOOL_NAME} tool call`);
+  return call.input;
+}

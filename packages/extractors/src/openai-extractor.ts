@@ -1,0 +1,106 @@
+import { extractionFailed, silentLogger, type FactExtractor, type Logger } from '@memnex/core';
+import { FACTS_JSON_SCHEMA, parseFactsAnswer } from './fact-schema.js';
+import { OptionIssues } from './option-issues.js';
+import { postJson } from './post-json.js';
+import { conversationOf, SYSTEM_PROMPT } from './prompt.js';
+
+/** Default time limit of one extraction request, in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Options of {@link createOpenAIExtractor}. */
+export interface OpenAIExtractorOptions {
+  /** Base URL of the OpenAI-compatible API, e.g. `https://api.openai.com/v1` or `http://localhost:11434/v1`. */
+  url: string;
+  /** Model name sent to the endpoint, e.g. `gpt-4o-mini`. */
+  model: string;
+  /** Sent as `Authorization: Bearer <apiKey>` when given. */
+  apiKey?: string;
+  /** Time limit of one request in milliseconds; defaults to 10 000. */
+  timeoutMs?: number;
+  /** Sampling temperature; defaults to 0 for repeatable answers. */
+  temperature?: number;
+  /** Extra headers sent with every request (an organisation or project header). */
+  headers?: Record<string, string>;
+  /** Fetch implementation; defaults to the global `fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /** Receives a debug line per request; silent by default. */
+  logger?: Logger;
+}
+
+/**
+ * A fact extractor for any OpenAI-compatible `/chat/completions` endpoint that supports
+ * structured outputs: the answer is constrained with `response_format: { type: 'json_schema',
+ * json_schema: { strict: true, schema } }` and validated again on arrival. Failures are
+ * `EXTRACTION_FAILED` with `details.reason`.
+ */
+export function createOpenAIExtractor(options: OpenAIExtractorOptions): FactExtractor {
+  new OptionIssues('createOpenAIExtractor')
+    .httpUrl('url', options.url, true)
+    .text('model', options.model, true)
+    .text('apiKey', options.apiKey, false)
+    .number('timeoutMs', options.timeoutMs, 1, 600_000, true)
+    .number('temperature', options.temperature, 0, 2, false)
+    .callable('fetch', options.fetch)
+    .throwIfAny();
+  const endpoint = `${options.url.replace(/\/+$/u, '')}/chat/completions`;
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.apiKey !== undefined) headers.authorization = `Bearer ${options.apiKey}`;
+  const fetchImplementation = options.fetch ?? globalThis.fetch;
+  const logger = options.logger ?? silentLogger;
+
+  return {
+    async extract(input) {
+      const response = await postJson({
+        provider: 'openai',
+        url: endpoint,
+        headers,
+        body: {
+          model: options.model,
+          temperature: options.temperature ?? 0,
+          messages: [
+            { role: 'system', content: SYSTEM_PROMPT },
+            { role: 'user', content: conversationOf(input) },
+          ],
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name: 'memnex_facts', strict: true, schema: FACTS_JSON_SCHEMA },
+          },
+        },
+        fetch: fetchImplementation,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        signal: input.signal,
+        secrets: options.apiKey === undefined ? [] : [options.apiKey],
+        logger,
+      });
+      return parseFactsAnswer('openai', JSON.parse(contentOf(response)) as unknown);
+    },
+  };
+}
+
+/** The JSON text the model answered with; the answer must be complete and not a refusal. */
+function contentOf(response: unknown): string {
+  const choice = (response as { choices?: unknown[] } | null)?.choices?.[0] as
+    { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown } | undefined;
+  const message = choice?.message;
+  if (typeof message?.refusal === 'string' && message.refusal) {
+    throw extractionFailed('FAILED', `openai model refused: ${message.refusal.slice(0, 200)}`);
+  }
+  if (typeof message?.content !== 'string') {
+    throw extractionFailed('SCHEMA_MISMATCH', 'openai answer has no choices[0].message.content');
+  }
+  if (choice?.finish_reason === 'length') {
+    throw extractionFailed('INVALID_JSON', 'openai answer was cut off at the token limit');
+  }
+  try {
+    JSON.parse(message.content);
+  } catch (error) {
+    throw extractionFailed(
+      'INVALID_JSON',
+      `openai model content is not JSON: ${message.content.slice(0, 200)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return message.content;
+}
