@@ -1,0 +1,84 @@
+import type { ComponentChildren } from 'preact';
+import { followLink, hrefOf } from '../router';
+
+/** A page's heading and intro; the heading takes focus after navigation (see App). */
+export function PageHeader(props: { title: string; children?: ComponentChildren }) {
+  return (
+    <header class="page-header">
+      <h1 tabIndex={-1} id="page-title">
+        {props.title}
+      </h1>
+      {props.children ? <p class="lead">{props.children}</p> : null}
+    </header>
+  );
+}
+
+/** A boxed section with a heading. */
+export function Card(props: {
+  title?: string;
+  id?: string;
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+}) {
+  const headingId = props.id ? `${props.id}-title` : undefined;
+  return (
+    <section class="card" aria-labelledby={headingId}>
+      {props.title ? (
+        <div class="card-head">
+          <h2 id={headingId}>{props.title}</h2>
+          {props.actions}
+        </div>
+      ) : null}
+      {props.children}
+    </section>
+  );
+}
+
+/** A link to another console page. */
+export function Link(props: {
+  to: string;
+  children: ComponentChildren;
+  class?: string;
+  'aria-current'?: 'page';
+}) {
+  return (
+    <a
+      href={hrefOf(props.to)}
+      class={props.class}
+      aria-current={props['aria-current']}
+      onClick={(event) => followLink(event, props.to)}
+    >
+      {props.children}
+    </a>
+  );
+}
+
+/** An error shown in place, and read out. */
+export function ErrorNote(props: { message: string | null }) {
+  if (!props.message) return null;
+  return (
+    <p class="error-note" role="alert">
+      {props.message}
+    </p>
+  );
+}
+
+/** A labelled form field around an input. */
+export function Field(props: {
+  label: string;
+  hint?: string;
+  children: ComponentChildren;
+  id: string;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint ? (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
