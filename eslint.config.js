@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 /**
  * The dependency direction of DESIGN §1, enforced per folder:
- * leaf libraries <- core <- storage-*, embeddings <- servers <- apps.
+ * leaf libraries <- core <- storage-*, embeddings, extractors <- servers <- apps.
  */
 const LAYERS = [
   {
@@ -16,11 +16,17 @@ const LAYERS = [
   },
   {
     files: ['packages/core/src/**/*.ts'],
-    forbidden: ['@memnex/storage-*', '@memnex/embeddings', '@memnex/*-server', '@memnex/client'],
+    forbidden: [
+      '@memnex/storage-*',
+      '@memnex/embeddings',
+      '@memnex/extractors',
+      '@memnex/*-server',
+      '@memnex/client',
+    ],
     message: 'core depends only on the leaf libraries.',
   },
   {
-    files: ['packages/{storage-*,embeddings}/src/**/*.ts'],
+    files: ['packages/{storage-*,embeddings,extractors}/src/**/*.ts'],
     forbidden: ['@memnex/*-server', '@memnex/client'],
     message: 'Adapters depend on core, never on a server.',
   },
@@ -31,7 +37,7 @@ const LAYERS = [
   },
   {
     files: ['packages/*-server/src/**/*.ts'],
-    forbidden: ['@memnex/storage-*', '@memnex/embeddings', '@memnex/runtime'],
+    forbidden: ['@memnex/storage-*', '@memnex/embeddings', '@memnex/extractors', '@memnex/runtime'],
     message: 'Servers never import an adapter; apps wire them.',
   },
   {
@@ -39,6 +45,12 @@ const LAYERS = [
     // A regex: a gitignore-style group cannot forbid `@memnex/core` yet allow its `wire` subpath.
     forbiddenRegex: '^@memnex/(?!core/wire$)',
     message: 'The client depends only on @memnex/core/wire.',
+  },
+  {
+    files: ['packages/console/src/**/*.{ts,tsx}'],
+    forbiddenRegex: '^@memnex/(?!core/wire$)',
+    message:
+      'The console talks to the server over HTTP; it takes only types from @memnex/core/wire.',
   },
 ];
 
@@ -64,7 +76,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
     settings: {
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })],
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] })],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
     },
   },

@@ -10,6 +10,8 @@ import {
   revokeKey,
   verifyAudit,
 } from './commands/admin.js';
+import { compact, vacuum } from './commands/lifecycle.js';
+import { reembed, type ReembedCommandOptions } from './commands/reembed.js';
 import type { CliIo } from './io.js';
 import { cliVersion } from './version.js';
 
@@ -28,6 +30,22 @@ function parseList(value: string): string[] {
     .filter((item) => item !== '');
   if (items.length === 0) throw new InvalidArgumentError('must list at least one scope');
   return items;
+}
+
+function parseRatio(value: string): number {
+  const ratio = Number(value);
+  if (value.trim() === '' || !Number.isFinite(ratio) || ratio < 0.5 || ratio > 1) {
+    throw new InvalidArgumentError('must be a number from 0.5 to 1');
+  }
+  return ratio;
+}
+
+function parseWhole(value: string, minimum: number, maximum: number): number {
+  const number = Number(value);
+  if (!/^\d+$/u.test(value.trim()) || number < minimum || number > maximum) {
+    throw new InvalidArgumentError(`must be a whole number from ${minimum} to ${maximum}`);
+  }
+  return number;
 }
 
 function isChannel(value: string): value is Channel {
@@ -200,12 +218,45 @@ Example:
       ),
     );
 
-  program
-    .command('db')
-    .description('database maintenance')
-    .command('migrate')
+  const db = program.command('db').description('database maintenance');
+  db.command('migrate')
     .description('apply pending migrations to the configured database')
     .action(run(() => migrate(io)));
+  db.command('vacuum')
+    .description(
+      'expire memories past their time to live and delete those past the grace window (the ' +
+        'sweep servers run every minute)',
+    )
+    .option('--json', 'print the result as JSON')
+    .action(run((options: { json?: boolean }) => vacuum(io, options)));
+  db.command('reembed')
+    .description(
+      'embed every memory with the configured embedding model (or --model) and switch every ' +
+        "instance's searches to it once all are done; no downtime, and a rerun continues",
+    )
+    .option(
+      '--model <spec>',
+      'model to switch to: local, hash:<n>, openai:<model>, google:<model> (default: MEMNEX_EMBEDDINGS)',
+    )
+    .option('--batch-size <n>', 'memories read and embedded at a time (default 64)', (value) =>
+      parseWhole(value, 1, 10_000),
+    )
+    .option('--prune', 'when done, delete the vectors of every other model')
+    .option(
+      '--grace <seconds>',
+      'how long the old model stays written after the switch, for instances that have not yet ' +
+        'seen it (default 60); --prune waits for it',
+      (value) => parseWhole(value, 0, 86_400),
+    )
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ MEMNEX_EMBEDDINGS=openai MEMNEX_EMBEDDING_MODEL=text-embedding-3-small memnex db reembed
+  $ memnex db reembed --model google:text-embedding-004 --prune`,
+    )
+    .action(run((options: ReembedCommandOptions) => reembed(io, options)));
 
   const userOptions = (command: Command) =>
     command
@@ -227,6 +278,36 @@ Example:
       code: 'memnex.missingUser',
     });
   };
+
+  userOptions(db.command('compact'))
+    .description(
+      'merge near-duplicate facts (the others join its history) and lower the salience of old ' +
+        'facts seen once; every person of the tenant unless --user or --identifier',
+    )
+    .option('--dry-run', 'list what would change and change nothing')
+    .option('--similarity <ratio>', 'lowest term similarity of merged facts (0.5-1)', parseRatio)
+    .option('--json', 'print the result as JSON')
+    .action(
+      run(
+        (options: {
+          tenant: string;
+          user?: string;
+          identifier?: { channel: Channel; id: string };
+          dryRun?: boolean;
+          similarity?: number;
+          json?: boolean;
+        }) =>
+          compact(io, {
+            ...options,
+            user:
+              options.user !== undefined
+                ? { userId: options.user }
+                : options.identifier !== undefined
+                  ? { identifier: options.identifier }
+                  : undefined,
+          }),
+      ),
+    );
 
   userOptions(program.command('forget'))
     .description('delete everything held of a user and print the signed receipt')

@@ -209,6 +209,24 @@ describe('createMemnexClient routes', () => {
     expect(requests[0]?.path).toBe('/v1/memory/write');
     expect(requests[0]?.body).toEqual({ user, facts, idempotencyKey: expect.any(String) });
   });
+
+  it('sends raw text and returns how it was extracted', async () => {
+    const extraction = {
+      extractor: 'rules',
+      facts: 1,
+      messages: 1,
+      firstFactIndex: 0,
+      firstMessageIndex: 0,
+      fallback: null,
+    };
+    const { client, requests } = clientWith(jsonResponse(200, { version: 1, extraction }));
+    const rawText = [{ speaker: 'Priya', text: 'My order #4521 arrived damaged' }];
+
+    const result = await client.memory.write({ user, rawText });
+
+    expect(result.extraction).toEqual(extraction);
+    expect(requests[0]?.body).toEqual({ user, rawText, idempotencyKey: expect.any(String) });
+  });
 });
 
 describe('memory.write idempotency', () => {

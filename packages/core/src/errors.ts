@@ -3,6 +3,7 @@ const MARKER = Symbol.for('memnex.error');
 /**
  * Stable error codes. Servers map them to HTTP statuses and MCP tool errors at the edge only.
  * `NETWORK_ERROR` is raised by clients that could not reach a server (refused, reset, timed out).
+ * `EXTRACTION_FAILED` is raised by fact extractors; a write falls back to the rules instead.
  */
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
@@ -15,6 +16,7 @@ export const ERROR_CODES = [
   'INJECTION_DETECTED',
   'STORAGE_UNAVAILABLE',
   'EMBEDDING_FAILED',
+  'EXTRACTION_FAILED',
   'NETWORK_ERROR',
   'INTERNAL',
 ] as const;
@@ -34,6 +36,7 @@ export const ERROR_STATUS: Readonly<Record<MemnexErrorCode, number>> = {
   INJECTION_DETECTED: 400,
   STORAGE_UNAVAILABLE: 503,
   EMBEDDING_FAILED: 502,
+  EXTRACTION_FAILED: 502,
   NETWORK_ERROR: 503,
   INTERNAL: 500,
 };

@@ -29,6 +29,8 @@ export { GENESIS_HASH } from './ports/index.js';
 export { composeSemanticIndex } from './ports/compose-semantic-index.js';
 export type * from './ports/index.js';
 export { cosineSimilarity, vectorNorm } from './util/vectors.js';
+export { nextModelState } from './util/model-state.js';
+export type { ModelStateChange } from './util/model-state.js';
 export { addToTenantStats, emptyTenantStats } from './util/tenant-stats.js';
 export { createListeners } from './util/listeners.js';
 export { compileGlob, compareSpecificity, globCovers, globMatches } from './util/glob.js';
@@ -40,6 +42,22 @@ export { checkCost, decision, gcraDecide, gcraPolicy } from './util/gcra.js';
 export type { GcraDecision, GcraPolicy } from './util/gcra.js';
 export { analyzeTerms, isStopword, normalizeText, stem, tokenize } from './text/analyze.js';
 export { createMemnex } from './engine/create-memnex.js';
+export { createRuleExtractor } from './extract/rule-extractor.js';
+export { rawTextMessages } from './extract/raw-text-messages.js';
+export type { RawTextMessage, RawTextOptions } from './extract/raw-text-messages.js';
+export {
+  EXTRACTION_FAILURES,
+  extractedFactSchema,
+  extractionFailed,
+} from './extract/fact-extractor.js';
+export type {
+  ExtractInput,
+  ExtractedFact,
+  ExtractionFailure,
+  ExtractionMessage,
+  FactExtractor,
+  SpeakerRole,
+} from './extract/fact-extractor.js';
 export { parseInput, validationIssuesOf } from './engine/validate.js';
 export type { Memnex, MemnexEvent, MemnexOptions } from './engine/create-memnex.js';
 export type { WriteOptions } from './engine/write.js';
@@ -51,8 +69,13 @@ export type { ExportOptions, ImportOptions } from './engine/export.js';
 export type { TimelineOptions } from './engine/timeline.js';
 export type { IdentifierOptions, LinkOptions } from './engine/identity-api.js';
 export type { TenantStats, TenantsApi } from './engine/tenants-api.js';
+export type { TenantUsage, UsageOptions } from './engine/usage.js';
+export type { UserProfile, UserProfileOptions } from './engine/user-profile.js';
+export { accountEmailSchema } from './engine/accounts.js';
+export type { AccountView, CreateAccountOptions } from './engine/accounts.js';
 export type { CreateTenantOptions } from './engine/tenants.js';
 export type { SearchTuning } from './engine/search-tuning.js';
+export type { ReembedOptions, ReembedProgress, ReembedResult } from './engine/reembed.js';
 export { DEFAULT_SEARCH_TUNING } from './engine/search-tuning.js';
 export { identifierKey } from './engine/identifiers.js';
 export { ledgerSeal } from './engine/ledger.js';
@@ -88,3 +111,12 @@ export type {
   StateSubscribeCall,
   StateSubscription,
 } from './engine/state/index.js';
+export { RETENTION_LEASE } from './engine/lifecycle/index.js';
+export type {
+  CompactOptions,
+  DecaySettings,
+  LifecycleApi,
+  LifecycleOptions,
+  RetentionResult,
+  SweepResult,
+} from './engine/lifecycle/index.js';

@@ -1,5 +1,7 @@
 export { createEmbedder, EMBEDDING_PROVIDERS } from './create-embedder.js';
 export type { EmbedderConfig, EmbeddingProvider } from './create-embedder.js';
+export { createEmbedderResolver, modelSpecOf } from './model-spec.js';
+export type { EmbedderCredentials, EmbedderResolverOptions } from './model-spec.js';
 export { createLocalEmbedder, LOCAL_DIMENSIONS, LOCAL_MODEL_ID } from './local-embedder.js';
 export type { LocalEmbedderOptions } from './local-embedder.js';
 export { createOpenAIEmbedder } from './openai-embedder.js';

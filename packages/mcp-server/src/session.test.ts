@@ -283,12 +283,60 @@ describe('memory tools', () => {
     expect(result.written).toHaveLength(1);
     expect(result.rejected).toEqual([expect.objectContaining({ index: 0, code: 'TRUST_TOO_LOW' })]);
   });
+
+  it('extracts facts from raw_text and shows how in the structured output', async () => {
+    const { connect } = await setup();
+    const agent = await connect({ channel: 'whatsapp' });
+    const result = await ok<{
+      written: Array<{ kind: string; type: string }>;
+      extraction: { extractor: string; facts: number; messages: number; fallback: unknown };
+    }>(agent, 'memory_write', {
+      identifier: WHATSAPP,
+      raw_text: [
+        {
+          id: 'w1',
+          speaker: 'Priya',
+          text: 'My order #4521 arrived damaged 😞',
+          observed_at: '2026-03-01T09:00:00Z',
+        },
+        {
+          id: 'w2',
+          speaker: 'Acme Support',
+          text: 'A replacement has been shipped for order 4521.',
+        },
+      ],
+    });
+    expect(result.extraction).toMatchObject({
+      extractor: 'rules',
+      facts: 2,
+      messages: 2,
+      fallback: null,
+    });
+    expect(result.written.map((item) => `${item.kind}:${item.type}`)).toEqual([
+      'fact:issue',
+      'fact:resolution',
+      'message:event',
+      'message:event',
+    ]);
+    const read = await ok<{ items: Array<{ text: string; source: { messageIds: string[] } }> }>(
+      agent,
+      'memory_read',
+      { identifier: VOICE },
+    );
+    expect(read.items).toEqual([
+      expect.objectContaining({
+        text: 'A replacement has been shipped for order 4521',
+        source: expect.objectContaining({ messageIds: ['w2'] }),
+      }),
+    ]);
+  });
 });
 
 describe('tool errors', () => {
   const badCalls: Array<[string, Record<string, unknown>]> = [
     ['memory_write', { user_id: 'priya', facts: [{ fact: 'x', type: 'gossip' }] }],
     ['memory_write', { user_id: 'priya' }],
+    ['memory_write', { user_id: 'priya', raw_text: '   ' }],
     ['memory_write', { facts: [{ fact: 'Lives in Pune', type: 'profile' }] }],
     ['memory_read', { user_id: 'priya', token_budget: 0 }],
     ['memory_read', { user_id: 5 }],

@@ -4,7 +4,7 @@ import type { Channel } from '@memnex/core/wire';
 export interface Caller {
   /** Tenant of the key; every engine call of the request is made in it. */
   tenantId: string;
-  /** Id of the key (`k<8 hex>`). */
+  /** Id of the key (`k<8 hex>`); for a web console session, its actor `account:<id>`. */
   keyId: string;
   /** Scopes of the key; each route names the one it needs. */
   scopes: readonly string[];
@@ -12,8 +12,10 @@ export interface Caller {
   channel: Channel | null;
   /** When set, the key may only address this user. */
   pinnedUserId: string | null;
-  /** How the ledger names the caller: `key:<keyId>`. */
+  /** How the ledger names the caller: `key:<keyId>`, or `account:<id>` for a console session. */
   actor: string;
+  /** When the caller's credentials lapse (ms since the epoch); a console session's expiry. */
+  expiresAt?: number;
 }
 
 /**

@@ -13,6 +13,11 @@ import { requestId } from 'hono/request-id';
 import { matchedRoutes } from 'hono/route';
 import { authenticate } from './auth.js';
 import type { RestEnv } from './caller.js';
+import { createConsoleApi } from './console/console-api.js';
+import type { ConsoleOptions } from './console/console-options.js';
+import { mountConsolePages } from './console/console-pages.js';
+import { createConsoleService } from './console/console-service.js';
+import { createSocketSessions } from './console/socket-sessions.js';
 import { DOCS_HTML, docsAsset } from './docs-page.js';
 import { errorReplyOf } from './http-errors.js';
 import { createRestMetrics, type RestMetrics } from './metrics.js';
@@ -47,6 +52,11 @@ export interface RestAppOptions {
   corsOrigins?: readonly string[];
   /** Also answer memX's protocol (`/set`, `/get`, `/schema`, `/subscribe/{key}`); default true. */
   memx?: boolean;
+  /**
+   * The web console at `/console`: its signing key and sign-in limiter. Without a signing key
+   * the page says how to turn it on and its API answers 503.
+   */
+  console?: ConsoleOptions;
 }
 
 /** The Hono app of the REST server, and what its host needs to run it. */
@@ -122,14 +132,16 @@ export function createRestApp(options: RestAppOptions): RestApp {
   app.use(requestId({ headerName: 'X-Request-Id' }));
   const corsOrigins = options.corsOrigins ?? [];
   if (corsOrigins.length > 0) {
-    app.use(
-      cors({
-        origin: corsOrigins.includes('*') ? '*' : [...corsOrigins],
-        allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-        allowHeaders: CORS_REQUEST_HEADERS,
-        exposeHeaders: CORS_RESPONSE_HEADERS,
-        maxAge: 600,
-      }),
+    const allowOrigins = cors({
+      origin: corsOrigins.includes('*') ? '*' : [...corsOrigins],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      allowHeaders: CORS_REQUEST_HEADERS,
+      exposeHeaders: CORS_RESPONSE_HEADERS,
+      maxAge: 600,
+    });
+    // The console is same-origin only: other origins are for the API.
+    app.use((context, next) =>
+      context.req.path.startsWith('/console') ? next() : allowOrigins(context, next),
     );
   }
   // One wrapper per request: counted while it runs (for `idle()`), then measured and logged.
@@ -206,6 +218,10 @@ export function createRestApp(options: RestAppOptions): RestApp {
     });
   });
 
+  const consoleService = createConsoleService(memnex, logger, options.console ?? {});
+  app.route('/console/api', createConsoleApi(consoleService));
+  mountConsolePages(app);
+
   if (memx) {
     const rateLimiter = options.rateLimiter ?? null;
     app.route('/', createMemxRoutes({ memnex, logger, rateLimiter, maxBodyBytes }));
@@ -244,7 +260,14 @@ export function createRestApp(options: RestAppOptions): RestApp {
     },
     idle: () =>
       inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve)),
-    sockets: { memnex, logger, metrics, rateLimiter: options.rateLimiter ?? null, memx },
+    sockets: {
+      memnex,
+      logger,
+      metrics,
+      rateLimiter: options.rateLimiter ?? null,
+      memx,
+      consoleSessions: createSocketSessions(consoleService),
+    },
   };
 }
 

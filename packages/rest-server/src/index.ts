@@ -13,3 +13,5 @@ export { attachStateSockets, STATE_SOCKET_PATH } from './state-socket.js';
 export type { StateSockets, StateSocketsOptions, StateSocketTuning } from './state-socket.js';
 export { createMemxRoutes } from './memx-routes.js';
 export type { MemxRoutesOptions } from './memx-routes.js';
+export type { ConsoleOptions } from './console/console-options.js';
+export type { SocketSessions } from './console/socket-sessions.js';

@@ -2,7 +2,8 @@ import { MemnexError, parseInput } from '@memnex/core';
 import type { Context } from 'hono';
 import type { AnyRoute } from './route.js';
 
-async function jsonBody(context: Context): Promise<unknown> {
+/** The JSON body of a request; `VALIDATION_FAILED` when it is empty or not JSON. */
+export async function jsonBody(context: Context): Promise<unknown> {
   const text = await context.req.text();
   if (text.trim() === '') {
     throw MemnexError.validation([

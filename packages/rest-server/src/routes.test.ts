@@ -43,6 +43,43 @@ describe('memory routes', () => {
     expect(read.context).toContain('Prefers email over phone calls');
   });
 
+  it('writes raw text: cleaned messages, extracted facts, and how they were found', async () => {
+    const written = await ok('POST', '/v1/memory/write', {
+      key: fixture.keys.writer,
+      body: {
+        user: 'raj',
+        rawText:
+          'Caller: um my my order 4521 arrived damaged\nAgent: I have refunded ₹499 for order 4521',
+      },
+      headers: { 'x-memnex-channel': 'voice' },
+    });
+    expect(written.extraction).toEqual({
+      extractor: 'rules',
+      facts: 2,
+      messages: 2,
+      firstFactIndex: 0,
+      firstMessageIndex: 0,
+      fallback: null,
+    });
+    expect(written.written.map((item: any) => [item.kind, item.type])).toEqual([
+      ['fact', 'issue'],
+      ['fact', 'resolution'],
+      ['message', 'event'],
+      ['message', 'event'],
+    ]);
+    const read = await ok('POST', '/v1/memory/read', {
+      key: fixture.keys.reader,
+      body: { user: 'raj' },
+    });
+    expect(read.items.map((item: any) => [item.text, item.entities, item.source.channel])).toEqual([
+      ['Refunded ₹499 for order 4521', ['order:4521', 'amount:INR499'], 'voice'],
+    ]);
+    const invalid = await failed('POST', '/v1/memory/write', {
+      body: { user: 'raj', rawText: [] },
+    });
+    expect(invalid).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
   it('formats the context for the channel of the request', async () => {
     for (const [channel, format] of [
       ['voice', 'voice'],

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { MemnexError, type Logger, type Memnex, type RateLimiter } from '@memnex/core';
 import { WebSocket } from 'ws';
+import type { SocketSessions } from './console/socket-sessions.js';
 import type { RestMetrics } from './metrics.js';
 
 /** Which protocol a socket speaks: Memnex's `/v1/state/ws` or memX's `/subscribe/{key}`. */
@@ -43,6 +44,8 @@ export interface SocketContext {
    * when it is spent, else null.
    */
   consume(keyId: string): Promise<number | null>;
+  /** Console sessions, which may authenticate with their cookie; null when the console is off. */
+  sessions: SocketSessions | null;
 }
 
 /** A WebSocket close reason is at most 123 bytes of UTF-8. */

@@ -55,6 +55,7 @@ class StateSession {
   private readonly queued: Array<{ data: RawData; binary: boolean }> = [];
   private readonly subscriptions = new Map<string, Subscription>();
   private authTimer: NodeJS.Timeout | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly context: SocketContext,
@@ -67,12 +68,19 @@ class StateSession {
     peer.ws.on('message', (data, binary) => this.receive(data, binary));
     peer.onClose(() => {
       clearTimeout(this.authTimer);
+      clearTimeout(this.expiryTimer);
       for (const subscription of this.subscriptions.values()) this.drop(subscription);
       this.subscriptions.clear();
     });
     const header = (name: string) => headerOf(this.request, name);
     if (header('authorization') || header('x-api-key')) {
       this.login(header);
+      return;
+    }
+    // A key always wins; without one, the web console's session cookie may authenticate.
+    const { sessions } = this.context;
+    if (sessions?.present(this.request)) {
+      this.startLogin(() => sessions.authenticate(this.request));
       return;
     }
     const seconds = this.context.limits.authTimeoutMs / 1000;
@@ -112,14 +120,20 @@ class StateSession {
   }
 
   private login(header: (name: string) => string | undefined): void {
+    // The channel header means nothing here; a bad one must not refuse the socket.
+    this.startLogin(() =>
+      authenticate(this.context.memnex, (name) =>
+        name === 'x-memnex-channel' ? undefined : header(name),
+      ),
+    );
+  }
+
+  private startLogin(authenticateCaller: () => Promise<Caller>): void {
     const { context, peer } = this;
     this.authenticating = true;
     const work = (async () => {
       try {
-        // The channel header means nothing here; a bad one must not refuse the socket.
-        const caller = await authenticate(context.memnex, (name) =>
-          name === 'x-memnex-channel' ? undefined : header(name),
-        );
+        const caller = await authenticateCaller();
         const wait = peer.closing ? null : await context.consume(caller.keyId);
         if (peer.closing) return;
         if (wait !== null) {
@@ -127,6 +141,7 @@ class StateSession {
           return;
         }
         this.caller = caller;
+        if (caller.expiresAt !== undefined) this.closeAt(caller.expiresAt);
       } catch (error) {
         if (!peer.closing) peer.close(...socketFailure(error, context.logger));
         return;
@@ -136,6 +151,13 @@ class StateSession {
       for (const { data, binary } of this.queued.splice(0)) this.receive(data, binary);
     })();
     context.track(work);
+  }
+
+  /** Close the socket when the caller's credentials lapse (a console session's expiry). */
+  private closeAt(expiresAt: number): void {
+    const delay = Math.min(Math.max(expiresAt - Date.now(), 0), 2_147_483_647);
+    this.expiryTimer = setTimeout(() => this.peer.close(4401, 'the session expired'), delay);
+    this.expiryTimer.unref();
   }
 
   private handle(value: unknown): void {

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { silentLogger, type Logger, type Memnex, type RateLimiter } from '@memnex/core';
 import { WebSocketServer } from 'ws';
+import type { SocketSessions } from './console/socket-sessions.js';
 import { MEMX_SUBSCRIBE_PREFIX, startMemxSession } from './memx-socket.js';
 import type { RestMetrics } from './metrics.js';
 import {
@@ -45,6 +46,11 @@ export interface StateSocketsOptions extends StateSocketTuning {
   rateLimiter?: RateLimiter | null;
   /** Also serve memX's `/subscribe/{key}` (default true). */
   memx?: boolean;
+  /**
+   * Lets the web console's sessions open `/v1/state/ws` with their cookie (from the console's
+   * own origin only); API keys work as ever. Set by `createRestApp` when the console is on.
+   */
+  consoleSessions?: SocketSessions | null;
 }
 
 /** The state sockets of one HTTP server. */
@@ -120,6 +126,7 @@ export function attachStateSockets(server: Server, options: StateSocketsOptions)
         .finally(() => pending.delete(work));
     },
     consume: (keyId) => consumePoint(options.rateLimiter, keyId),
+    sessions: options.consoleSessions ?? null,
   };
 
   const heartbeat = setInterval(() => {

@@ -36,6 +36,19 @@ describe('loadConfig', () => {
     expect(config.devKey).toBe(true);
   });
 
+  it('reads the console signing key, refusing one shorter than 32 bytes', () => {
+    expect(loadConfig({}).jwtSigningKey).toBeUndefined();
+    expect(loadConfig({ MEMNEX_JWT_SIGNING_KEY: '' }).jwtSigningKey).toBeUndefined();
+    const key = 'k'.repeat(32);
+    expect(loadConfig({ MEMNEX_JWT_SIGNING_KEY: key, MEMNEX_TRUST_PROXY: '1' })).toMatchObject({
+      jwtSigningKey: key,
+      trustProxy: true,
+    });
+    expect(() => loadConfig({ MEMNEX_JWT_SIGNING_KEY: 'too short' })).toThrow(
+      /MEMNEX_JWT_SIGNING_KEY must be at least 32 bytes/u,
+    );
+  });
+
   it('lists every problem at once, by variable', () => {
     let error: unknown;
     try {
@@ -85,6 +98,62 @@ describe('loadConfig', () => {
         MEMNEX_CORS_ORIGINS: 'https://app.example.com/path',
       }),
     ).toThrow(/MEMNEX_RATE_LIMIT.*MEMNEX_MAX_BODY_BYTES.*MEMNEX_CORS_ORIGINS/su);
+  });
+
+  it('reads the retention sweep interval and grace window, with defaults', () => {
+    expect(loadConfig({}).retention).toEqual({ sweepSeconds: 60, graceSeconds: 604_800 });
+    expect(
+      loadConfig({ MEMNEX_RETENTION_SWEEP_SECONDS: '0', MEMNEX_RETENTION_GRACE_SECONDS: '3600' })
+        .retention,
+    ).toEqual({ sweepSeconds: 0, graceSeconds: 3600 });
+    expect(() =>
+      loadConfig({ MEMNEX_RETENTION_SWEEP_SECONDS: '-5', MEMNEX_RETENTION_GRACE_SECONDS: '1.5' }),
+    ).toThrow(/MEMNEX_RETENTION_SWEEP_SECONDS.*MEMNEX_RETENTION_GRACE_SECONDS/su);
+  });
+
+  it('reads the Presidio analyzer settings, off without a URL', () => {
+    expect(loadConfig({}).presidio).toBeUndefined();
+    expect(loadConfig({ MEMNEX_PRESIDIO_URL: 'http://presidio:3000' }).presidio).toEqual({
+      url: 'http://presidio:3000',
+      timeoutMs: 2000,
+      language: 'en',
+      scoreThreshold: 0.5,
+      onFailure: 'builtin',
+    });
+    expect(
+      loadConfig({
+        MEMNEX_PRESIDIO_URL: 'https://presidio.internal',
+        MEMNEX_PRESIDIO_TIMEOUT_MS: '500',
+        MEMNEX_PRESIDIO_LANGUAGE: 'es',
+        MEMNEX_PRESIDIO_SCORE_THRESHOLD: '0.7',
+        MEMNEX_PRESIDIO_ON_FAILURE: 'reject',
+      }).presidio,
+    ).toMatchObject({ timeoutMs: 500, language: 'es', scoreThreshold: 0.7, onFailure: 'reject' });
+    expect(() =>
+      loadConfig({
+        MEMNEX_PRESIDIO_URL: 'presidio:3000',
+        MEMNEX_PRESIDIO_TIMEOUT_MS: '0',
+        MEMNEX_PRESIDIO_SCORE_THRESHOLD: '50',
+        MEMNEX_PRESIDIO_ON_FAILURE: 'drop',
+      }),
+    ).toThrow(
+      /MEMNEX_PRESIDIO_URL.*MEMNEX_PRESIDIO_TIMEOUT_MS.*MEMNEX_PRESIDIO_SCORE_THRESHOLD.*MEMNEX_PRESIDIO_ON_FAILURE/su,
+    );
+  });
+
+  it('keeps the credentials of every embedding provider that is set up, whichever is configured', () => {
+    expect(loadConfig({}).embeddingCredentials).toEqual({});
+    expect(
+      loadConfig({
+        MEMNEX_EMBEDDINGS: 'hash',
+        MEMNEX_EMBEDDING_URL: 'http://localhost:11434/v1',
+        MEMNEX_EMBEDDING_API_KEY: 'sk-local',
+        GOOGLE_API_KEY: 'google-key',
+      }).embeddingCredentials,
+    ).toEqual({
+      openai: { url: 'http://localhost:11434/v1', apiKey: 'sk-local' },
+      google: { apiKey: 'google-key' },
+    });
   });
 
   it('asks for the provider settings a provider needs', () => {
@@ -153,5 +222,76 @@ describe('planWiring (DESIGN §2)', () => {
     expect(loadConfig({ ...env, MEMNEX_STATE_STORE: 'redis' }).stateStore).toBe('redis');
     expect(() => loadConfig({ MEMNEX_STATE_STORE: 'redis' })).toThrow(/MEMNEX_REDIS_URL/);
     expect(() => loadConfig({ ...env, MEMNEX_STATE_STORE: 'disk' })).toThrow(/MEMNEX_STATE_STORE/);
+  });
+});
+
+describe('loadConfig: raw-text extraction', () => {
+  const pathsOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      return (error as { details: { issues: Array<{ path: string }> } }).details.issues
+        .map((issue) => issue.path)
+        .sort();
+    }
+    return [];
+  };
+
+  it('uses the rules by default and reads the model settings when asked', () => {
+    expect(loadConfig({}).extractor).toEqual({ kind: 'rules' });
+    expect(
+      loadConfig({
+        MEMNEX_EXTRACTOR: 'llm',
+        MEMNEX_LLM_PROVIDER: 'openai',
+        MEMNEX_LLM_URL: 'http://localhost:11434/v1',
+        MEMNEX_LLM_MODEL: 'llama3.1',
+      }).extractor,
+    ).toEqual({
+      kind: 'llm',
+      provider: 'openai',
+      url: 'http://localhost:11434/v1',
+      model: 'llama3.1',
+      apiKey: undefined,
+      timeoutMs: 10_000,
+    });
+    expect(
+      loadConfig({
+        MEMNEX_EXTRACTOR: 'llm',
+        MEMNEX_LLM_PROVIDER: 'anthropic',
+        MEMNEX_LLM_MODEL: 'claude-3-5-haiku-latest',
+        MEMNEX_LLM_API_KEY: 'sk-ant',
+        MEMNEX_LLM_TIMEOUT_MS: '4000',
+      }).extractor,
+    ).toMatchObject({ provider: 'anthropic', url: undefined, timeoutMs: 4000 });
+  });
+
+  it('lists every missing or unused model setting at once', () => {
+    expect(pathsOf({ MEMNEX_EXTRACTOR: 'llm' })).toEqual([
+      'MEMNEX_LLM_MODEL',
+      'MEMNEX_LLM_PROVIDER',
+    ]);
+    expect(
+      pathsOf({ MEMNEX_EXTRACTOR: 'llm', MEMNEX_LLM_PROVIDER: 'openai', MEMNEX_LLM_MODEL: 'm' }),
+    ).toEqual(['MEMNEX_LLM_URL']);
+    expect(
+      pathsOf({ MEMNEX_EXTRACTOR: 'llm', MEMNEX_LLM_PROVIDER: 'anthropic', MEMNEX_LLM_MODEL: 'm' }),
+    ).toEqual(['MEMNEX_LLM_API_KEY']);
+    expect(pathsOf({ MEMNEX_LLM_PROVIDER: 'openai', MEMNEX_LLM_MODEL: 'm' })).toEqual([
+      'MEMNEX_LLM_MODEL',
+      'MEMNEX_LLM_PROVIDER',
+    ]);
+    expect(
+      pathsOf({
+        MEMNEX_EXTRACTOR: 'gpt',
+        MEMNEX_LLM_PROVIDER: 'cohere',
+        MEMNEX_LLM_URL: 'not a url',
+        MEMNEX_LLM_TIMEOUT_MS: '5',
+      }),
+    ).toEqual([
+      'MEMNEX_EXTRACTOR',
+      'MEMNEX_LLM_PROVIDER',
+      'MEMNEX_LLM_TIMEOUT_MS',
+      'MEMNEX_LLM_URL',
+    ]);
   });
 });

@@ -44,10 +44,37 @@ export const envSchema = z.object({
   MEMNEX_EMBEDDING_MODEL: optionalString,
   MEMNEX_EMBEDDING_API_KEY: optionalString,
   GOOGLE_API_KEY: optionalString,
+  MEMNEX_EXTRACTOR: z.enum(['rules', 'llm']).default('rules'),
+  MEMNEX_LLM_PROVIDER: optionalString.pipe(z.enum(['openai', 'anthropic']).optional()),
+  MEMNEX_LLM_URL: url(['http:', 'https:'], 'https://api.openai.com/v1'),
+  MEMNEX_LLM_MODEL: optionalString,
+  MEMNEX_LLM_API_KEY: optionalString,
+  MEMNEX_LLM_TIMEOUT_MS: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number of milliseconds')
+      .min(100)
+      .max(600_000)
+      .default(10_000),
+  ),
   MEMNEX_AUDIT_KEY: optionalString,
   MEMNEX_PII_KEY: optionalString,
   MEMNEX_PII_STRATEGY: z.enum(['token', 'redact', 'encrypt']).default('token'),
   MEMNEX_DEFAULT_REGION: optionalString,
+  MEMNEX_PRESIDIO_URL: url(['http:', 'https:'], 'http://localhost:5002'),
+  MEMNEX_PRESIDIO_TIMEOUT_MS: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number of milliseconds')
+      .min(1)
+      .max(60_000)
+      .default(2000),
+  ),
+  MEMNEX_PRESIDIO_LANGUAGE: optionalString,
+  MEMNEX_PRESIDIO_SCORE_THRESHOLD: optionalString.pipe(
+    z.coerce.number<string | undefined>().min(0).max(1).default(0.5),
+  ),
+  MEMNEX_PRESIDIO_ON_FAILURE: z.enum(['builtin', 'reject']).default('builtin'),
   MEMNEX_DEV_KEY: flag,
   MEMNEX_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   MEMNEX_RATE_LIMIT: z.coerce
@@ -57,6 +84,18 @@ export const envSchema = z.object({
     .max(10_000_000)
     .default(6000),
   MEMNEX_STATE_STORE: z.enum(['database', 'redis']).default('database'),
+  MEMNEX_RETENTION_SWEEP_SECONDS: z.coerce
+    .number()
+    .int('must be a whole number of seconds')
+    .min(0)
+    .max(86_400)
+    .default(60),
+  MEMNEX_RETENTION_GRACE_SECONDS: z.coerce
+    .number()
+    .int('must be a whole number of seconds')
+    .min(0)
+    .max(10 * 365 * 86_400)
+    .default(7 * 86_400),
   MEMNEX_MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -86,6 +125,11 @@ export const envSchema = z.object({
     }
     return origins;
   }),
+  MEMNEX_JWT_SIGNING_KEY: optionalString.refine(
+    (value) => value === undefined || Buffer.byteLength(value, 'utf8') >= 32,
+    { message: 'must be at least 32 bytes, e.g. the output of `openssl rand -base64 48`' },
+  ),
+  MEMNEX_TRUST_PROXY: flag,
   NODE_ENV: optionalString,
 });
 
@@ -97,6 +141,33 @@ export type EmbeddingsConfig =
   | { provider: 'openai'; url: string; model: string; apiKey?: string }
   | { provider: 'google'; apiKey: string; model?: string };
 
+/** An external Presidio analyzer for PII masking. */
+export interface PresidioConfig {
+  /** Base URL of the analyzer; `/analyze` is appended. */
+  url: string;
+  /** How long a call may take before masking goes on without it. */
+  timeoutMs: number;
+  /** Language of the texts, e.g. `en`. */
+  language: string;
+  /** Lowest score in [0, 1] a finding needs. */
+  scoreThreshold: number;
+  /** `builtin`: mask with the built-in detectors when it fails; `reject`: refuse the write. */
+  onFailure: 'builtin' | 'reject';
+}
+
+/** Which extractor finds facts in raw-text writes (`MEMNEX_EXTRACTOR`, `MEMNEX_LLM_*`). */
+export type ExtractorConfig =
+  | { kind: 'rules' }
+  | {
+      kind: 'llm';
+      provider: 'openai' | 'anthropic';
+      /** Base URL; required for `openai`, Anthropic's API by default. */
+      url?: string;
+      model: string;
+      apiKey?: string;
+      timeoutMs: number;
+    };
+
 /** Server configuration, parsed once from the environment. */
 export interface MemnexConfig {
   /** Where the embedded database lives when no Postgres URL is set. */
@@ -105,10 +176,20 @@ export interface MemnexConfig {
   redisUrl?: string;
   qdrant?: { url: string; apiKey?: string };
   embeddings: EmbeddingsConfig;
+  /**
+   * The endpoint and keys of every embedding provider that is set up, whichever one is
+   * configured: with them an instance embeds with the model the index serves, which a re-embed
+   * may have switched (`memnex db reembed`).
+   */
+  embeddingCredentials: { openai?: { url: string; apiKey?: string }; google?: { apiKey: string } };
+  /** Raw-text extraction: the built-in rules, or a model with the rules as fallback. */
+  extractor: ExtractorConfig;
   auditKey?: string;
   piiKey?: string;
   piiStrategy: 'token' | 'redact' | 'encrypt';
   defaultRegion?: string;
+  /** Presidio analyzer whose findings PII masking adds (`MEMNEX_PRESIDIO_*`); off when absent. */
+  presidio?: PresidioConfig;
   devKey: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Requests per minute each API key may make (also its burst); 0 turns the limit off. */
@@ -122,6 +203,15 @@ export interface MemnexConfig {
    * `redis` (fastest; durable only as far as Redis persists its data).
    */
   stateStore: 'database' | 'redis';
+  /** Memory retention: how often the sweep runs (0: never by itself) and the grace window. */
+  retention: { sweepSeconds: number; graceSeconds: number };
+  /** Signs the web console's session tokens (HS256); the console is off without it. */
+  jwtSigningKey?: string;
+  /**
+   * The server runs behind a proxy that sets `X-Forwarded-For`: sign-in attempts are then
+   * limited per client address from that header rather than per proxy connection.
+   */
+  trustProxy: boolean;
   production: boolean;
 }
 
@@ -147,6 +237,7 @@ export function loadConfig(env: Env = process.env): MemnexConfig {
   }
   if (values?.MEMNEX_EMBEDDINGS === 'google')
     require('GOOGLE_API_KEY', 'when MEMNEX_EMBEDDINGS=google');
+  if (values) issues.push(...extractorIssues(values, require));
   if (values?.MEMNEX_EMBEDDINGS === 'transformers') {
     issues.push({
       path: 'MEMNEX_EMBEDDINGS',
@@ -186,16 +277,40 @@ export function loadConfig(env: Env = process.env): MemnexConfig {
       ? { url: values.MEMNEX_QDRANT_URL, apiKey: values.MEMNEX_QDRANT_API_KEY }
       : undefined,
     embeddings: embeddingsOf(values),
+    embeddingCredentials: {
+      ...(values.MEMNEX_EMBEDDING_URL
+        ? {
+            openai: { url: values.MEMNEX_EMBEDDING_URL, apiKey: values.MEMNEX_EMBEDDING_API_KEY },
+          }
+        : {}),
+      ...(values.GOOGLE_API_KEY ? { google: { apiKey: values.GOOGLE_API_KEY } } : {}),
+    },
+    extractor: extractorOf(values),
     auditKey: values.MEMNEX_AUDIT_KEY,
     piiKey: values.MEMNEX_PII_KEY,
     piiStrategy: values.MEMNEX_PII_STRATEGY,
     defaultRegion: values.MEMNEX_DEFAULT_REGION?.toUpperCase(),
+    presidio: values.MEMNEX_PRESIDIO_URL
+      ? {
+          url: values.MEMNEX_PRESIDIO_URL,
+          timeoutMs: values.MEMNEX_PRESIDIO_TIMEOUT_MS,
+          language: values.MEMNEX_PRESIDIO_LANGUAGE ?? 'en',
+          scoreThreshold: values.MEMNEX_PRESIDIO_SCORE_THRESHOLD,
+          onFailure: values.MEMNEX_PRESIDIO_ON_FAILURE,
+        }
+      : undefined,
     devKey: values.MEMNEX_DEV_KEY,
     logLevel: values.MEMNEX_LOG_LEVEL,
     rateLimitPerMinute: values.MEMNEX_RATE_LIMIT,
     maxBodyBytes: values.MEMNEX_MAX_BODY_BYTES,
     corsOrigins: values.MEMNEX_CORS_ORIGINS,
     stateStore: values.MEMNEX_STATE_STORE,
+    retention: {
+      sweepSeconds: values.MEMNEX_RETENTION_SWEEP_SECONDS,
+      graceSeconds: values.MEMNEX_RETENTION_GRACE_SECONDS,
+    },
+    jwtSigningKey: values.MEMNEX_JWT_SIGNING_KEY,
+    trustProxy: values.MEMNEX_TRUST_PROXY,
     production,
   };
 }
@@ -222,4 +337,47 @@ function embeddingsOf(values: z.output<typeof envSchema>): EmbeddingsConfig {
     default:
       return { provider: 'local' };
   }
+}
+
+const LLM_SETTINGS = [
+  'MEMNEX_LLM_PROVIDER',
+  'MEMNEX_LLM_URL',
+  'MEMNEX_LLM_MODEL',
+  'MEMNEX_LLM_API_KEY',
+] as const;
+
+/** What the extractor settings lack or set in vain; `require` records what is missing. */
+function extractorIssues(
+  values: z.output<typeof envSchema>,
+  require: (name: keyof z.output<typeof envSchema>, why: string) => void,
+): ValidationIssue[] {
+  if (values.MEMNEX_EXTRACTOR === 'rules') {
+    // An LLM setting without MEMNEX_EXTRACTOR=llm would silently do nothing.
+    return LLM_SETTINGS.filter((name) => values[name] !== undefined).map((name) => ({
+      path: name,
+      message: 'is set but MEMNEX_EXTRACTOR is rules; set MEMNEX_EXTRACTOR=llm or unset it',
+      code: 'unused',
+    }));
+  }
+  require('MEMNEX_LLM_PROVIDER', 'when MEMNEX_EXTRACTOR=llm (openai or anthropic)');
+  require('MEMNEX_LLM_MODEL', 'when MEMNEX_EXTRACTOR=llm');
+  if (values.MEMNEX_LLM_PROVIDER === 'openai') {
+    require('MEMNEX_LLM_URL', 'when MEMNEX_LLM_PROVIDER=openai');
+  }
+  if (values.MEMNEX_LLM_PROVIDER === 'anthropic') {
+    require('MEMNEX_LLM_API_KEY', 'when MEMNEX_LLM_PROVIDER=anthropic');
+  }
+  return [];
+}
+
+function extractorOf(values: z.output<typeof envSchema>): ExtractorConfig {
+  if (values.MEMNEX_EXTRACTOR === 'rules') return { kind: 'rules' };
+  return {
+    kind: 'llm',
+    provider: values.MEMNEX_LLM_PROVIDER!,
+    url: values.MEMNEX_LLM_URL,
+    model: values.MEMNEX_LLM_MODEL!,
+    apiKey: values.MEMNEX_LLM_API_KEY,
+    timeoutMs: values.MEMNEX_LLM_TIMEOUT_MS,
+  };
 }

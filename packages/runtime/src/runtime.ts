@@ -5,10 +5,12 @@ import {
   type Logger,
   type Memnex,
   type RateLimiter,
+  type RateLimitOptions,
   type StoreObserver,
   type Stores,
 } from '@memnex/core';
-import { createEmbedder } from '@memnex/embeddings';
+import { createEmbedderResolver, modelSpecOf } from '@memnex/embeddings';
+import { createLlmExtractor } from '@memnex/extractors';
 import {
   createMemoryBus,
   createMemoryHotStore,
@@ -25,6 +27,7 @@ import {
 } from '@memnex/storage-redis';
 import { loadConfig, type MemnexConfig } from './config.js';
 import { loadDataDirSecrets } from './data-dir-secrets.js';
+import { createAnalyzingMasker, type AnalyzingMasker } from './pii-masker.js';
 
 /** Which adapter serves each port. */
 export interface Wiring {
@@ -57,6 +60,18 @@ export interface Runtime {
    * configured, so that every instance counts together; null when the limit is off.
    */
   rateLimiter: RateLimiter | null;
+  /**
+   * Sign-in and sign-up attempts of the web console, per e-mail and per client address (30
+   * points per 5 minutes; on Redis when it is configured), whatever `MEMNEX_RATE_LIMIT` says;
+   * null while the console is off (no `MEMNEX_JWT_SIGNING_KEY`).
+   */
+  signInRateLimiter: RateLimiter | null;
+  /**
+   * Counters of the Presidio analyzer PII masking asks (`MEMNEX_PRESIDIO_URL`): calls, failures
+   * (each one fell back to the built-in detectors, or refused the write), the latest failure;
+   * null when none is configured.
+   */
+  piiAnalyzer: Pick<AnalyzingMasker, 'stats'> | null;
   /** Stop the engine and close every store. */
   close(): Promise<void>;
 }
@@ -126,7 +141,23 @@ export function createStores(config: MemnexConfig, wiring: Wiring, logger?: Logg
       wiring.state === 'redis'
         ? createRedisStateStore({ redis: redisUrl!, logger })
         : postgres.state,
+    leases: postgres.leases,
+    accounts: postgres.accounts,
+    usage: postgres.usage,
   };
+}
+
+/** The console's allowance of sign-in attempts, spent per e-mail and per client address. */
+const SIGN_IN_LIMIT: RateLimitOptions = { points: 30, durationSeconds: 300 };
+
+/** The provider settings of a model extractor configuration. */
+function llmSettings(
+  config: Extract<MemnexConfig['extractor'], { kind: 'llm' }>,
+): Parameters<typeof createLlmExtractor>[0] {
+  const { model, timeoutMs } = config;
+  return config.provider === 'openai'
+    ? { provider: 'openai', url: config.url!, model, apiKey: config.apiKey, timeoutMs }
+    : { provider: 'anthropic', url: config.url, model, apiKey: config.apiKey!, timeoutMs };
 }
 
 function createRateLimiter(
@@ -136,6 +167,16 @@ function createRateLimiter(
 ): RateLimiter | null {
   if (config.rateLimitPerMinute === 0) return null;
   const limit = { points: config.rateLimitPerMinute, durationSeconds: 60 };
+  return createLimiter(limit, config, wiring, logger);
+}
+
+/** A limiter on Redis when the hot store is there (every instance counts together), else local. */
+function createLimiter(
+  limit: RateLimitOptions,
+  config: MemnexConfig,
+  wiring: Wiring,
+  logger: Logger | undefined,
+): RateLimiter {
   return wiring.hot === 'redis'
     ? createRedisRateLimiter({ ...limit, redis: config.redisUrl!, logger })
     : createMemoryRateLimiter(limit);
@@ -151,41 +192,66 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const created = createStores(config, wiring, options.logger);
   const stores = options.storeObserver ? instrumentStores(created, options.storeObserver) : created;
   const embeddings = config.embeddings;
-  const embedder =
+  // Embedders are built from model specs, so that every instance can embed with the model the
+  // index serves, which a re-embed may have switched away from the configured one.
+  const embedders =
     embeddings.provider === 'none'
       ? null
-      : embeddings.provider === 'hash'
-        ? createEmbedder(embeddings)
-        : createEmbedder({ ...embeddings, logger: options.logger });
+      : createEmbedderResolver({
+          configured: modelSpecOf(embeddings),
+          ...config.embeddingCredentials,
+          logger: options.logger,
+        });
   // An embedded data dir keeps its own keys unless they are configured, so that its ledger,
   // receipts and PII tokens stay valid across restarts.
   const secrets =
     wiring.warm === 'pglite' && (!config.auditKey || !config.piiKey)
       ? await loadDataDirSecrets(config.dataDir, options.logger)
       : undefined;
+  const piiKey = config.piiKey ?? secrets?.piiKey;
+  const analyzing = createAnalyzingMasker(config, piiKey, options.logger);
   const memnex = createMemnex({
     stores,
-    embedder,
+    embedders,
     logger: options.logger,
     auditKey: config.auditKey ?? secrets?.auditKey,
-    piiKey: config.piiKey ?? secrets?.piiKey,
+    piiKey,
+    masker: analyzing?.masker,
     piiStrategy: config.piiStrategy,
     defaultRegion: config.defaultRegion,
+    ...(config.extractor.kind === 'llm'
+      ? {
+          extractor: createLlmExtractor({
+            ...llmSettings(config.extractor),
+            logger: options.logger,
+          }),
+        }
+      : {}),
+    lifecycle: {
+      sweepIntervalMs: config.retention.sweepSeconds * 1000,
+      graceSeconds: config.retention.graceSeconds,
+    },
   });
   const rateLimiter = createRateLimiter(config, wiring, options.logger);
+  const signInRateLimiter = config.jwtSigningKey
+    ? createLimiter(SIGN_IN_LIMIT, config, wiring, options.logger)
+    : null;
   const close = async () => {
+    await signInRateLimiter?.close();
     await rateLimiter?.close();
     await memnex.close();
   };
   try {
     await memnex.init();
     await rateLimiter?.init();
+    await signInRateLimiter?.init();
   } catch (error) {
     // Release whatever did open (a data-dir lock, a pool) before reporting the failure.
     await close().catch(() => undefined);
     throw error;
   }
-  return { memnex, config, wiring, rateLimiter, close };
+  const piiAnalyzer = analyzing && { stats: analyzing.stats };
+  return { memnex, config, wiring, rateLimiter, signInRateLimiter, piiAnalyzer, close };
 }
 
 /**

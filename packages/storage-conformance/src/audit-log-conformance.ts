@@ -126,6 +126,34 @@ export function runAuditLogConformance(options: AuditLogConformanceOptions): voi
         expect((await audit().head({ tenantId: tenantA }))?.seq).toBe(5);
       });
 
+      it('filters by actor, subject and time, and pages newest first', async () => {
+        const drafts = [
+          { actor: 'key:k00000001', subject: 'u-1' },
+          { actor: 'account:a0000000000000001', subject: 'u-2' },
+          { actor: 'key:k00000001', subject: 'u-2' },
+          { actor: 'account:a0000000000000001', subject: null },
+          { actor: 'key:k00000001', subject: 'u-1' },
+        ];
+        for (const [index, draft] of drafts.entries()) {
+          await append(makeAuditDraft(draft), tenantA, timestamp(index * 60));
+        }
+        type Query = Omit<Parameters<AuditLog['list']>[0], 'tenantId'>;
+        const seqs = async (query: Query) =>
+          (await audit().list({ tenantId: tenantA, ...query })).map((entry) => entry.seq);
+        expect(await seqs({ actor: 'key:k00000001' })).toEqual([1, 3, 5]);
+        expect(await seqs({ subject: 'u-2' })).toEqual([2, 3]);
+        expect(await seqs({ actor: 'key:k00000001', subject: 'u-1' })).toEqual([1, 5]);
+        expect(await seqs({ since: timestamp(60), until: timestamp(180) })).toEqual([2, 3]);
+        expect(await seqs({ since: timestamp(240) })).toEqual([5]);
+        expect(await seqs({ order: 'desc' })).toEqual([5, 4, 3, 2, 1]);
+        expect(await seqs({ order: 'desc', limit: 2 })).toEqual([5, 4]);
+        expect(await seqs({ order: 'desc', beforeSeq: 4, limit: 2 })).toEqual([3, 2]);
+        expect(await seqs({ beforeSeq: 3 })).toEqual([1, 2]);
+        expect(await seqs({ afterSeq: 1, beforeSeq: 5, actor: 'key:k00000001' })).toEqual([3]);
+        expect(await seqs({ beforeSeq: 1 })).toEqual([]);
+        expect(await audit().list({ tenantId: tenantB, actor: 'key:k00000001' })).toEqual([]);
+      });
+
       it('returns copies that callers cannot use to change the ledger', async () => {
         const entry = await append(makeAuditDraft({ payload: { count: 1 } }));
         entry.payload.count = 99;

@@ -1,8 +1,14 @@
 import type { IndexEntry, IndexFilter, IndexHit } from '@memnex/core';
 import { compareIds, compareInstants, takeLimit } from './collections.js';
 
+/** What ranking and filtering read of an entry. */
+export type RankedFields = Pick<
+  IndexEntry,
+  'memoryId' | 'current' | 'type' | 'kind' | 'observedAt'
+>;
+
 /** True when the entry passes every condition of the filter. */
-export function matchesFilter(entry: IndexEntry, filter: IndexFilter | undefined): boolean {
+export function matchesFilter(entry: RankedFields, filter: IndexFilter | undefined): boolean {
   if (!filter?.includeHistory && !entry.current) return false;
   if (filter?.types && !filter.types.includes(entry.type)) return false;
   if (filter?.kinds && !filter.kinds.includes(entry.kind)) return false;
@@ -17,7 +23,7 @@ export function matchesFilter(entry: IndexEntry, filter: IndexFilter | undefined
 
 /** A scored entry before ranking. */
 export interface ScoredEntry {
-  entry: IndexEntry;
+  entry: RankedFields;
   score: number;
 }
 

@@ -11,3 +11,7 @@ export { createMemoryAuditLog } from './memory-audit-log.js';
 export { createMemoryRateLimiter } from './memory-rate-limiter.js';
 export type { MemoryRateLimiterOptions } from './memory-rate-limiter.js';
 export { createMemoryStateStore } from './memory-state-store.js';
+export { createMemoryLeases } from './memory-leases.js';
+export type { MemoryLeasesOptions } from './memory-leases.js';
+export { createMemoryAccountStore } from './memory-account-store.js';
+export { createMemoryUsageStore } from './memory-usage-store.js';

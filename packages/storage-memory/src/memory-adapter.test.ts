@@ -14,7 +14,7 @@ describe('createMemoryStores', () => {
     const stores = createMemoryStores();
     expect(stores.warm.capabilities).toEqual({ durable: false, shared: false });
     expect(stores.hot.capabilities).toEqual({ shared: false });
-    expect(stores.semantic.capabilities).toEqual({ lexical: true, vector: true });
+    expect(stores.semantic.capabilities).toEqual({ lexical: true, vector: true, scan: true });
     expect(stores.bus.capabilities).toEqual({ crossInstance: false });
     expect(stores.audit.capabilities).toEqual({ durable: false });
   });

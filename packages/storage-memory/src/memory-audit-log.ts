@@ -48,13 +48,22 @@ export function createMemoryAuditLog(): AuditLog {
       return appended;
     },
 
-    async list({ tenantId, afterSeq, limit, op }) {
+    async list({ tenantId, afterSeq, beforeSeq, limit, op, actor, subject, since, until, order }) {
       lifecycle.assertOpen('list');
       const entries = ledgers.get(tenantId)?.entries ?? [];
-      // seq n sits at index n - 1, so the start is found without a scan.
+      // seq n sits at index n - 1, so the range is found without a scan.
       const start = Math.max(0, Math.floor(afterSeq ?? 0));
-      const after = entries.slice(start);
-      const matching = op === undefined ? after : after.filter((entry) => entry.op === op);
+      const end = beforeSeq === undefined ? entries.length : Math.max(0, Math.ceil(beforeSeq) - 1);
+      const range = entries.slice(start, Math.max(start, end));
+      const matching = range.filter(
+        (entry) =>
+          (op === undefined || entry.op === op) &&
+          (actor === undefined || entry.actor === actor) &&
+          (subject === undefined || entry.subject === subject) &&
+          (since === undefined || entry.ts >= since) &&
+          (until === undefined || entry.ts < until),
+      );
+      if (order === 'desc') matching.reverse();
       return takeLimit(matching, limit).map(copy);
     },
 

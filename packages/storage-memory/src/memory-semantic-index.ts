@@ -1,12 +1,15 @@
 import {
   analyzeTerms,
   cosineSimilarity,
+  nextModelState,
   vectorNorm,
+  type EmbeddingModelState,
   type IndexEntry,
+  type ScannedEntry,
   type SemanticIndex,
 } from '@memnex/core';
 import { createBm25Scorer, type Bm25Scorer } from './bm25-scorer.js';
-import { getOrCreate } from './collections.js';
+import { compareIds, copy, getOrCreate } from './collections.js';
 import { matchesFilter, rankHits, type ScoredEntry } from './index-ranking.js';
 import { createLifecycleState } from './lifecycle-state.js';
 
@@ -20,9 +23,15 @@ export interface MemorySemanticIndexOptions {
   contextWeight?: number;
 }
 
-/** A stored entry: its own copy of the vector, with the vector's norm computed once. */
-interface StoredEntry extends IndexEntry {
+/** A vector of one model, an own copy, with its norm computed once. */
+interface StoredVector {
+  vector: Float32Array;
   norm: number;
+}
+
+/** A stored entry and its vectors by model id. */
+interface StoredEntry extends Omit<IndexEntry, 'vector' | 'model'> {
+  vectors: Map<string, StoredVector>;
 }
 
 /** The index of one user: every search runs over exactly one of these. */
@@ -39,15 +48,22 @@ interface TenantIndex {
 
 /**
  * A {@link SemanticIndex} held in process memory: BM25 over `analyzeTerms` terms and exact
- * cosine similarity, both per user. Vectors are only compared with vectors of the same model.
+ * cosine similarity, both per user. An entry holds vectors of several models at once; vectors
+ * are only compared with vectors of the same model.
  */
 export function createMemorySemanticIndex(options: MemorySemanticIndexOptions = {}): SemanticIndex {
   const lifecycle = createLifecycleState('memory semantic index');
   const contextWeight = options.contextWeight ?? 0.5;
   const tenants = new Map<string, TenantIndex>();
+  let modelState: EmbeddingModelState | null = null;
 
   const userIndex = (tenantId: string, userId: string): UserIndex | undefined =>
     tenants.get(tenantId)?.users.get(userId);
+
+  function storedEntry(tenant: TenantIndex | undefined, memoryId: string): StoredEntry | undefined {
+    const owner = tenant?.owners.get(memoryId);
+    return owner === undefined ? undefined : tenant?.users.get(owner)?.entries.get(memoryId);
+  }
 
   function removeEntry(tenant: TenantIndex, userId: string, memoryId: string): boolean {
     const index = tenant.users.get(userId);
@@ -58,7 +74,7 @@ export function createMemorySemanticIndex(options: MemorySemanticIndexOptions = 
     return true;
   }
 
-  function addEntry(tenant: TenantIndex, entry: IndexEntry): void {
+  function addEntry(tenant: TenantIndex, entry: StoredEntry): void {
     // A memory moved to another user (a merge) leaves its old user's index.
     const previousOwner = tenant.owners.get(entry.memoryId);
     if (previousOwner !== undefined && previousOwner !== entry.userId) {
@@ -68,9 +84,7 @@ export function createMemorySemanticIndex(options: MemorySemanticIndexOptions = 
       entries: new Map<string, StoredEntry>(),
       lexical: createBm25Scorer(options),
     }));
-    const vector = entry.vector ? new Float32Array(entry.vector) : null;
-    const stored: StoredEntry = { ...entry, vector, norm: vector ? vectorNorm(vector) : 0 };
-    index.entries.set(entry.memoryId, stored);
+    index.entries.set(entry.memoryId, entry);
     index.lexical.add(
       entry.memoryId,
       analyzeTerms(entry.text),
@@ -79,8 +93,24 @@ export function createMemorySemanticIndex(options: MemorySemanticIndexOptions = 
     tenant.owners.set(entry.memoryId, entry.userId);
   }
 
+  function vectorOf(entry: IndexEntry): StoredVector | null {
+    if (!entry.vector || entry.model === null) return null;
+    const vector = new Float32Array(entry.vector);
+    return { vector, norm: vectorNorm(vector) };
+  }
+
+  /** Every entry of every tenant in (tenantId, memoryId) order. */
+  function* allEntries(): Generator<[string, StoredEntry]> {
+    for (const tenantId of [...tenants.keys()].sort(compareIds)) {
+      const tenant = tenants.get(tenantId)!;
+      for (const memoryId of [...tenant.owners.keys()].sort(compareIds)) {
+        yield [tenantId, storedEntry(tenant, memoryId)!];
+      }
+    }
+  }
+
   return {
-    capabilities: { lexical: true, vector: true },
+    capabilities: { lexical: true, vector: true, scan: true },
     init: lifecycle.init,
     close: lifecycle.close,
 
@@ -90,7 +120,97 @@ export function createMemorySemanticIndex(options: MemorySemanticIndexOptions = 
         users: new Map(),
         owners: new Map(),
       }));
-      for (const entry of entries) addEntry(tenant, entry);
+      for (const entry of entries) {
+        const { vector: _vector, model: _model, ...fields } = entry;
+        const vectors = new Map(storedEntry(tenant, entry.memoryId)?.vectors);
+        const given = vectorOf(entry);
+        if (given) vectors.set(entry.model!, given);
+        addEntry(tenant, { ...fields, vectors });
+      }
+    },
+
+    async upsertVectors({ tenantId, entries }) {
+      lifecycle.assertOpen('upsertVectors');
+      const tenant = tenants.get(tenantId);
+      for (const entry of entries) {
+        const stored = storedEntry(tenant, entry.memoryId);
+        const given = vectorOf(entry);
+        if (stored && given) stored.vectors.set(entry.model!, given);
+      }
+    },
+
+    async findVectors({ tenantId, model, memoryIds }) {
+      lifecycle.assertOpen('findVectors');
+      const tenant = tenants.get(tenantId);
+      const held: string[] = [];
+      const withVector: string[] = [];
+      for (const memoryId of new Set(memoryIds)) {
+        const stored = storedEntry(tenant, memoryId);
+        if (!stored) continue;
+        held.push(memoryId);
+        if (stored.vectors.has(model)) withVector.push(memoryId);
+      }
+      return { held, withVector };
+    },
+
+    async scanEntries({ after, limit, missing }) {
+      lifecycle.assertOpen('scanEntries');
+      const count = Math.max(0, Math.floor(limit));
+      const entries: ScannedEntry[] = [];
+      if (count === 0) return { entries, next: after ?? null };
+      for (const [tenantId, stored] of allEntries()) {
+        if (after) {
+          const order =
+            compareIds(tenantId, after.tenantId) || compareIds(stored.memoryId, after.memoryId);
+          if (order <= 0) continue;
+        }
+        if (missing !== undefined && stored.vectors.has(missing)) continue;
+        const { vectors: _vectors, ...fields } = stored;
+        entries.push({ ...copy(fields), tenantId });
+        if (entries.length === count) break;
+      }
+      const last = entries.at(-1);
+      const next =
+        entries.length === count && last
+          ? { tenantId: last.tenantId, memoryId: last.memoryId }
+          : null;
+      return { entries, next };
+    },
+
+    async countVectors({ model }) {
+      lifecycle.assertOpen('countVectors');
+      let entries = 0;
+      let withVector = 0;
+      for (const [, stored] of allEntries()) {
+        entries += 1;
+        if (stored.vectors.has(model)) withVector += 1;
+      }
+      return { entries, withVector };
+    },
+
+    async pruneModels({ keep }) {
+      lifecycle.assertOpen('pruneModels');
+      const kept = new Set(keep);
+      let removed = 0;
+      for (const [, stored] of allEntries()) {
+        for (const model of [...stored.vectors.keys()]) {
+          if (kept.has(model)) continue;
+          stored.vectors.delete(model);
+          removed += 1;
+        }
+      }
+      return removed;
+    },
+
+    async getModelState() {
+      lifecycle.assertOpen('getModelState');
+      return modelState && copy(modelState);
+    },
+
+    async setModelState(change) {
+      lifecycle.assertOpen('setModelState');
+      modelState = nextModelState(modelState, change);
+      return copy(modelState);
     },
 
     async setCurrent({ tenantId, userId, memoryIds, current }) {
@@ -122,8 +242,9 @@ export function createMemorySemanticIndex(options: MemorySemanticIndexOptions = 
       const queryNorm = vectorNorm(vector);
       const candidates: ScoredEntry[] = [];
       for (const entry of index.entries.values()) {
-        if (entry.model !== model || !entry.vector || !matchesFilter(entry, filter)) continue;
-        const score = cosineSimilarity(entry.vector, entry.norm, vector, queryNorm);
+        const stored = entry.vectors.get(model);
+        if (!stored || !matchesFilter(entry, filter)) continue;
+        const score = cosineSimilarity(stored.vector, stored.norm, vector, queryNorm);
         if (score !== null) candidates.push({ entry, score });
       }
       return rankHits(candidates, limit);

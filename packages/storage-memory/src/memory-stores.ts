@@ -1,4 +1,5 @@
 import type { Stores } from '@memnex/core';
+import { createMemoryAccountStore } from './memory-account-store.js';
 import { createMemoryAuditLog } from './memory-audit-log.js';
 import { createMemoryBus, type MemoryBusOptions } from './memory-bus.js';
 import { createMemoryHotStore, type MemoryHotStoreOptions } from './memory-hot-store.js';
@@ -6,7 +7,9 @@ import {
   createMemorySemanticIndex,
   type MemorySemanticIndexOptions,
 } from './memory-semantic-index.js';
+import { createMemoryLeases } from './memory-leases.js';
 import { createMemoryStateStore } from './memory-state-store.js';
+import { createMemoryUsageStore } from './memory-usage-store.js';
 import { createMemoryWarmStore } from './memory-warm-store.js';
 
 /** Options of {@link createMemoryStores}. */
@@ -31,5 +34,8 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     bus: createMemoryBus(options.bus),
     audit: createMemoryAuditLog(),
     state: createMemoryStateStore(),
+    leases: createMemoryLeases(),
+    accounts: createMemoryAccountStore(),
+    usage: createMemoryUsageStore(),
   };
 }

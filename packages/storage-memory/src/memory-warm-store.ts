@@ -3,6 +3,7 @@ import {
   addToTenantStats,
   emptyTenantStats,
   type ApiKeyRecord,
+  type ExpiredMemoryRef,
   type IdentifierRecord,
   type TenantRecord,
   type UserRecord,
@@ -315,6 +316,30 @@ export function createMemoryWarmStore(): WarmStore {
       lifecycle.assertOpen('getIdempotency');
       const record = readSpace(tenantId)?.idempotency.get(key);
       return record ? copy(record) : null;
+    },
+
+    async listExpiredMemories({ before, statuses, limit }) {
+      lifecycle.assertOpen('listExpiredMemories');
+      const wanted = statuses ? new Set(statuses) : null;
+      const found: ExpiredMemoryRef[] = [];
+      for (const [tenantId, space] of state.tenants) {
+        for (const bucket of space.buckets.values()) {
+          for (const memory of bucket.memories.values()) {
+            const { expiresAt } = memory;
+            if (expiresAt === null || compareInstants(expiresAt, before) > 0) continue;
+            if (wanted && !wanted.has(memory.status)) continue;
+            const { userId, id, status } = memory;
+            found.push({ tenantId, userId, id, status, expiresAt });
+          }
+        }
+      }
+      found.sort(
+        (left, right) =>
+          compareInstants(left.expiresAt, right.expiresAt) ||
+          compareIds(left.tenantId, right.tenantId) ||
+          compareIds(left.id, right.id),
+      );
+      return found.slice(0, Math.max(0, limit));
     },
   };
 }

@@ -1,19 +1,25 @@
 import { composeSemanticIndex } from '@memnex/core';
 import {
+  runAccountStoreConformance,
   runAuditLogConformance,
   runBusConformance,
   runHotStoreConformance,
+  runLeasesConformance,
   runRateLimiterConformance,
   runSemanticIndexConformance,
   runStateStoreConformance,
+  runUsageStoreConformance,
   runWarmStoreConformance,
 } from '@memnex/storage-conformance';
+import { createMemoryAccountStore } from './memory-account-store.js';
 import { createMemoryAuditLog } from './memory-audit-log.js';
 import { createMemoryBus } from './memory-bus.js';
 import { createMemoryHotStore } from './memory-hot-store.js';
+import { createMemoryLeases } from './memory-leases.js';
 import { createMemoryRateLimiter } from './memory-rate-limiter.js';
 import { createMemorySemanticIndex } from './memory-semantic-index.js';
 import { createMemoryStateStore } from './memory-state-store.js';
+import { createMemoryUsageStore } from './memory-usage-store.js';
 import { createMemoryWarmStore } from './memory-warm-store.js';
 
 runWarmStoreConformance({ name: 'memory', create: () => createMemoryWarmStore() });
@@ -22,6 +28,7 @@ runSemanticIndexConformance({ name: 'memory', create: () => createMemorySemantic
 runBusConformance({ name: 'memory', create: () => createMemoryBus() });
 runAuditLogConformance({ name: 'memory', create: () => createMemoryAuditLog() });
 runStateStoreConformance({ name: 'memory', create: () => createMemoryStateStore() });
+runLeasesConformance({ name: 'memory', create: () => createMemoryLeases() });
 runSemanticIndexConformance({
   name: 'composed (memory lexical + memory vector)',
   create: () =>
@@ -34,3 +41,5 @@ runRateLimiterConformance({
   name: 'memory',
   create: (limit, now) => createMemoryRateLimiter({ ...limit, now }),
 });
+runAccountStoreConformance({ name: 'memory', create: () => createMemoryAccountStore() });
+runUsageStoreConformance({ name: 'memory', create: () => createMemoryUsageStore() });

@@ -4,7 +4,7 @@ import {
   type AuditLog,
   type AuditLogCapabilities,
 } from '@memnex/core';
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, sql } from 'drizzle-orm';
 import { createStoreSession, type DatabaseHandle } from './database-handle.js';
 import { rowLimit } from './database.js';
 import { auditEntries } from './schema.js';
@@ -67,10 +67,11 @@ export function createPostgresAuditLog(
         return structuredClone(entry);
       }),
 
-    list: ({ tenantId, afterSeq, limit, op }) =>
+    list: ({ tenantId, afterSeq, beforeSeq, limit, op, actor, subject, since, until, order }) =>
       run('list', { tenantId }, async (transaction) => {
         const count = rowLimit(limit);
         if (count === 0) return [];
+        // `ts` holds ISO-8601 UTC text of one fixed width: text order is time order.
         const query = transaction
           .select()
           .from(auditEntries)
@@ -78,10 +79,15 @@ export function createPostgresAuditLog(
             and(
               eq(auditEntries.tenantId, tenantId),
               afterSeq === undefined ? undefined : gt(auditEntries.seq, afterSeq),
+              beforeSeq === undefined ? undefined : lt(auditEntries.seq, beforeSeq),
               op === undefined ? undefined : eq(auditEntries.op, op),
+              actor === undefined ? undefined : eq(auditEntries.actor, actor),
+              subject === undefined ? undefined : eq(auditEntries.subject, subject),
+              since === undefined ? undefined : gte(auditEntries.ts, since),
+              until === undefined ? undefined : lt(auditEntries.ts, until),
             ),
           )
-          .orderBy(asc(auditEntries.seq));
+          .orderBy(order === 'desc' ? desc(auditEntries.seq) : asc(auditEntries.seq));
         const rows = count === undefined ? await query : await query.limit(count);
         return rows.map(toEntry);
       }),

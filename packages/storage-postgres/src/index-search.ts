@@ -1,7 +1,7 @@
 import { cosineSimilarity, vectorNorm, type IndexFilter, type IndexHit } from '@memnex/core';
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { anyOf, selectRows, type Transaction } from './database.js';
-import { memoryIndex } from './schema.js';
+import { memoryIndex, memoryVectors } from './schema.js';
 import { vectorLiteral, vectorOf } from './vector-codec.js';
 
 /** Where one search looks: a user of a tenant, narrowed by a filter. */
@@ -59,12 +59,13 @@ interface VectorTarget extends SearchTarget {
   model: string;
 }
 
-function vectorConditions(target: VectorTarget): SQL {
-  return and(
-    targetConditions(target),
-    eq(memoryIndex.model, target.model),
-    eq(memoryIndex.dimensions, target.vector.length),
-  ) as SQL;
+/** The entries searched, each with its vector of the target's model and dimension. */
+function withVectors(target: VectorTarget): SQL {
+  return sql`${memoryIndex} join ${memoryVectors}
+    on ${memoryVectors.tenantId} = ${memoryIndex.tenantId}
+    and ${memoryVectors.memoryId} = ${memoryIndex.memoryId}
+    and ${memoryVectors.model} = ${target.model}
+    and ${memoryVectors.dimensions} = ${target.vector.length}`;
 }
 
 /** Cosine search in the database with pgvector's `<=>` (cosine distance), exact per user. */
@@ -75,9 +76,10 @@ export async function searchVectorInDatabase(
   const rows = await selectRows<{ memory_id: string; score: number }>(
     transaction,
     sql`select ${memoryIndex.memoryId},
-        1 - (embedding <=> ${vectorLiteral(target.vector)}::vector) as score
-      from ${memoryIndex}
-      where ${vectorConditions(target)} and embedding is not null and vector_norm(embedding) > 0
+        1 - (${memoryVectors}.embedding <=> ${vectorLiteral(target.vector)}::vector) as score
+      from ${withVectors(target)}
+      where ${targetConditions(target)} and ${memoryVectors}.embedding is not null
+        and vector_norm(${memoryVectors}.embedding) > 0
       order by ${RANKING}
       limit ${target.limit}`,
   );
@@ -97,9 +99,9 @@ export async function searchVectorInProcess(
     transaction,
     sql`select ${memoryIndex.memoryId},
         (extract(epoch from ${memoryIndex.observedAt}) * 1000)::float8 as observed,
-        encode(${memoryIndex.vector}, 'base64') as vector
-      from ${memoryIndex}
-      where ${vectorConditions(target)} and ${memoryIndex.vector} is not null`,
+        encode(${memoryVectors.vector}, 'base64') as vector
+      from ${withVectors(target)}
+      where ${targetConditions(target)}`,
   );
   const queryNorm = vectorNorm(target.vector);
   const scored: Array<{ memoryId: string; observed: number; score: number }> = [];

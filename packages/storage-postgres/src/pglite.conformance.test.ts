@@ -1,7 +1,10 @@
 import {
+  runAccountStoreConformance,
   runAuditLogConformance,
+  runLeasesConformance,
   runSemanticIndexConformance,
   runStateStoreConformance,
+  runUsageStoreConformance,
   runWarmStoreConformance,
 } from '@memnex/storage-conformance';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,6 +24,9 @@ runWarmStoreConformance({ name: 'pglite', create: () => stores().warm });
 runSemanticIndexConformance({ name: 'pglite', create: () => stores().semantic });
 runAuditLogConformance({ name: 'pglite', create: () => stores().audit });
 runStateStoreConformance({ name: 'pglite', create: () => stores().state });
+runLeasesConformance({ name: 'pglite', create: () => stores().leases });
+runAccountStoreConformance({ name: 'pglite', create: () => stores().accounts });
+runUsageStoreConformance({ name: 'pglite', create: () => stores().usage });
 describeRowLevelSecurity('pglite', () => client);
 describeStorageDetails('pglite', () => client);
 

@@ -6,7 +6,7 @@ describe('createPostgresStores', () => {
     const stores = createPostgresStores({ url: 'postgres://nobody@127.0.0.1:1/none' });
     expect(stores.warm.capabilities).toEqual({ durable: true, shared: true });
     expect(stores.audit.capabilities).toEqual({ durable: true });
-    expect(stores.semantic.capabilities).toEqual({ lexical: true, vector: true });
+    expect(stores.semantic.capabilities).toEqual({ lexical: true, vector: true, scan: true });
     expect(stores.semantic.vectorSearch).toBeNull();
   });
 

@@ -1,20 +1,26 @@
 import type { PGlite } from '@electric-sql/pglite';
 import {
   MemnexError,
+  type AccountStore,
   type AuditLog,
+  type Leases,
   type Logger,
   type StateStore,
+  type UsageStore,
   type WarmStore,
 } from '@memnex/core';
 import type { Sql } from 'postgres';
+import { createPostgresAccountStore } from './account-store.js';
 import { createPostgresAuditLog } from './audit-log.js';
 import { createDatabaseHandle } from './database-handle.js';
 import { openExisting } from './existing-client.js';
+import { createPostgresLeases } from './leases.js';
 import { openDataDir, openInMemory } from './pglite-database.js';
 import type { OpenedDatabase } from './prepare-database.js';
 import { createPostgresSemanticIndex, type PostgresSemanticIndex } from './semantic-index.js';
 import { openServer } from './server-database.js';
 import { createPostgresStateStore } from './state-store.js';
+import { createPostgresUsageStore } from './usage-store.js';
 import { createPostgresWarmStore } from './warm-store.js';
 
 /** Options every way of opening the stores accepts. */
@@ -73,6 +79,12 @@ export interface PostgresStores {
   audit: AuditLog;
   /** Shared state values, their history and schemas. */
   state: StateStore;
+  /** Named locks with a time limit, judged by the database clock. */
+  leases: Leases;
+  /** Accounts of the web console. */
+  accounts: AccountStore;
+  /** Hourly read and write counts per tenant. */
+  usage: UsageStore;
 }
 
 /** How to open the database, and what kind of store it makes. */
@@ -120,7 +132,7 @@ function targetOf(options: PostgresStoresOptions): Target {
 }
 
 /**
- * The warm store, semantic index, audit log and state store on Postgres (a server URL) or on embedded
+ * The warm store, semantic index, audit log, state store and leases on Postgres (a server URL) or on embedded
  * PGlite (a data dir, or memory), sharing one connection pool or PGlite instance. Tenants are
  * isolated by row-level security in the database. Nothing connects until `init()`; the first
  * store initialised opens the database and applies the migrations, the last one closed closes
@@ -134,5 +146,11 @@ export function createPostgresStores(options: PostgresStoresOptions): PostgresSt
     semantic: createPostgresSemanticIndex(handle),
     audit: createPostgresAuditLog(handle, { durable: target.durable }),
     state: createPostgresStateStore(handle, { durable: target.durable, shared: target.shared }),
+    leases: createPostgresLeases(handle, { shared: target.shared }),
+    accounts: createPostgresAccountStore(handle, {
+      durable: target.durable,
+      shared: target.shared,
+    }),
+    usage: createPostgresUsageStore(handle, { durable: target.durable, shared: target.shared }),
   };
 }

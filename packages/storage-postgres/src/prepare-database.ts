@@ -6,7 +6,7 @@ import { applyMigrations } from './migration-runner.js';
 /** A database ready for the stores: migrated, with its optional features detected. */
 export interface OpenedDatabase {
   database: Database;
-  /** `memory_index.embedding` (pgvector) exists, so vector search runs in the database. */
+  /** `memory_vectors.embedding` (pgvector) exists, so vector search runs in the database. */
   pgvector: boolean;
   /** Tags of the migrations applied while opening. */
   applied: string[];
@@ -37,7 +37,7 @@ export async function prepareDatabase(
   const [row] = await selectRows<{ tables: boolean; pgvector: boolean }>(
     database,
     sql`select to_regclass('memories') is not null as tables,
-      exists (select 1 from pg_attribute where attrelid = to_regclass('memory_index')
+      exists (select 1 from pg_attribute where attrelid = to_regclass('memory_vectors')
         and attname = 'embedding' and not attisdropped) as pgvector`,
   );
   if (!row?.tables) {

@@ -1,4 +1,10 @@
-import type { IdentifierNamespace, TenantSettings } from '@memnex/core';
+import type {
+  AccountRole,
+  EmbeddingModel,
+  IdentifierNamespace,
+  RetiringModel,
+  TenantSettings,
+} from '@memnex/core';
 import type { Channel, MemoryKind, MemoryStatus, MemoryType, TrustLevel } from '@memnex/core/wire';
 import { sql } from 'drizzle-orm';
 import {
@@ -329,8 +335,12 @@ export const memoryIndex = pgTable(
     kind: text('kind').$type<MemoryKind>().notNull(),
     current: boolean('current').notNull(),
     observedAt: instant('observed_at').notNull(),
+    /**
+     * `model`, `vector` and `dimensions` are no longer written: vectors live in `memory_vectors`,
+     * one per model. They stay so that instances of the previous release can still write during a
+     * rolling upgrade.
+     */
     model: text('model'),
-    /** The vector as little-endian float32, read when pgvector is not installed. */
     vector: bytes('vector'),
     dimensions: integer('dimensions'),
     document: tsvector('document')
@@ -355,4 +365,86 @@ export const leases = pgTable('leases', {
   name: text('name').primaryKey(),
   holder: text('holder').notNull(),
   expiresAt: instant('expires_at').notNull(),
+});
+
+// The web console: its accounts, and the hourly activity counts of its overview.
+
+/**
+ * Console accounts. E-mails are unique across tenants (signing in starts from one), and, like the
+ * state tables, accounts do not reference `tenants`.
+ */
+export const accounts = pgTable(
+  'accounts',
+  {
+    tenantId: id('tenant_id').notNull(),
+    id: id('id').notNull(),
+    /** Trimmed and lower-cased. */
+    email: text('email').notNull(),
+    /** PHC string of a slow, salted hash; never the password. */
+    passwordHash: text('password_hash').notNull(),
+    role: text('role').$type<AccountRole>().notNull(),
+    createdAt: instant('created_at').notNull(),
+    lastLoginAt: instant('last_login_at'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    uniqueIndex('accounts_id_key').on(table.id),
+    uniqueIndex('accounts_email_key').on(table.email),
+  ],
+);
+
+/** Reads, writes and cache lookups per tenant and hour, added to by every instance. */
+export const usageCounts = pgTable(
+  'usage_counts',
+  {
+    tenantId: id('tenant_id').notNull(),
+    /** Start of the hour. */
+    hour: instant('hour').notNull(),
+    reads: bigint('reads', { mode: 'number' }).notNull().default(0),
+    writes: bigint('writes', { mode: 'number' }).notNull().default(0),
+    cacheHits: bigint('cache_hits', { mode: 'number' }).notNull().default(0),
+    cacheMisses: bigint('cache_misses', { mode: 'number' }).notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.hour] })],
+);
+
+// Re-embedding: vectors of several embedding models per memory, and the models the index serves.
+
+/**
+ * The vectors of the semantic index, one per memory and embedding model: while a re-embed fills
+ * in a new model, a memory has vectors of both. A vector goes with its index entry. The pgvector
+ * `embedding` column is added by a migration only where the extension exists.
+ */
+export const memoryVectors = pgTable(
+  'memory_vectors',
+  {
+    tenantId: id('tenant_id').notNull(),
+    memoryId: id('memory_id').notNull(),
+    model: text('model').notNull(),
+    dimensions: integer('dimensions').notNull(),
+    /** The vector as little-endian float32, read when pgvector is not installed. */
+    vector: bytes('vector').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.memoryId, table.model] }),
+    foreignKey({
+      name: 'memory_vectors_entry_fk',
+      columns: [table.tenantId, table.memoryId],
+      foreignColumns: [memoryIndex.tenantId, memoryIndex.memoryId],
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Which embedding models the semantic index serves, in one row (`id` 1) shared by every instance:
+ * searches use `active`; writes add vectors of `target` while a re-embed fills it in, and of
+ * `previous` until its `until`. `revision` grows by one with every change. Not tenant data.
+ */
+export const embeddingModels = pgTable('embedding_models', {
+  id: integer('id').primaryKey(),
+  active: jsonb('active').$type<EmbeddingModel>().notNull(),
+  target: jsonb('target').$type<EmbeddingModel>(),
+  previous: jsonb('previous').$type<RetiringModel>(),
+  revision: bigint('revision', { mode: 'number' }).notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });

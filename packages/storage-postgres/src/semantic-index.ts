@@ -1,10 +1,18 @@
 import { vectorNorm, type IndexEntry, type SemanticIndex } from '@memnex/core';
 import { and, eq, sql } from 'drizzle-orm';
 import { createStoreSession, type DatabaseHandle } from './database-handle.js';
-import { anyOf, textArray, type Transaction } from './database.js';
+import { anyOf, type Transaction } from './database.js';
+import { readModelState, writeModelState } from './embedding-model-state.js';
 import { searchLexical, searchVectorInDatabase, searchVectorInProcess } from './index-search.js';
+import {
+  countVectors,
+  findVectors,
+  pruneModels,
+  scanEntries,
+  storeVectors,
+  vectorRows,
+} from './index-vectors.js';
 import { memoryIndex } from './schema.js';
-import { encodeVector, vectorLiteral } from './vector-codec.js';
 
 /** A {@link SemanticIndex} on Postgres, which also says where its vector search runs. */
 export interface PostgresSemanticIndex extends SemanticIndex {
@@ -34,9 +42,6 @@ async function upsertEntries(
     kind: entry.kind,
     current: entry.current,
     observedAt: entry.observedAt,
-    model: entry.vector ? entry.model : null,
-    vector: entry.vector ? encodeVector(entry.vector) : null,
-    dimensions: entry.vector ? entry.vector.length : null,
   }));
   const replace = (column: string) => sql.raw(`excluded.${column}`);
   for (let start = 0; start < rows.length; start += UPSERT_BATCH) {
@@ -53,29 +58,19 @@ async function upsertEntries(
           kind: replace('kind'),
           current: replace('current'),
           observedAt: replace('observed_at'),
-          model: replace('model'),
-          vector: replace('vector'),
-          dimensions: replace('dimensions'),
         },
       });
   }
-  if (!pgvector) return;
-  // The optional pgvector column is not part of the drizzle schema; fill it in one statement.
-  const ids = entries.map((entry) => entry.memoryId);
-  const vectors = entries.map((entry) =>
-    entry.vector && vectorNorm(entry.vector) > 0 ? vectorLiteral(entry.vector) : null,
-  );
-  await transaction.execute(
-    sql`update ${memoryIndex} set embedding = given.embedding::vector
-      from unnest(${textArray(ids)}, ${textArray(vectors)}) as given (memory_id, embedding)
-      where ${memoryIndex.tenantId} = ${tenantId} and ${memoryIndex.memoryId} = given.memory_id`,
-  );
+  // Vectors of other models stay: an upsert replaces the entry and its vector of one model.
+  await storeVectors(transaction, tenantId, vectorRows(entries), pgvector);
 }
 
 /**
  * The {@link SemanticIndex} on Postgres: lexical search over a generated, weighted `tsvector`
  * with a GIN index; vector search with pgvector where the extension exists, and exact cosine
- * in process over stored float32 bytes elsewhere. Both search one user's entries at a time.
+ * in process over stored float32 bytes elsewhere. Both search one user's entries at a time. An
+ * entry holds one vector per embedding model (`memory_vectors`); the models the index serves
+ * are one row of `embedding_models`.
  */
 export function createPostgresSemanticIndex(handle: DatabaseHandle): PostgresSemanticIndex {
   const session = createStoreSession(handle, 'Postgres semantic index');
@@ -83,7 +78,7 @@ export function createPostgresSemanticIndex(handle: DatabaseHandle): PostgresSem
   let vectorSearch: PostgresSemanticIndex['vectorSearch'] = null;
 
   return {
-    capabilities: { lexical: true, vector: true },
+    capabilities: { lexical: true, vector: true, scan: true },
     get vectorSearch() {
       return vectorSearch;
     },
@@ -102,6 +97,49 @@ export function createPostgresSemanticIndex(handle: DatabaseHandle): PostgresSem
         upsertEntries(transaction, tenantId, latest, opened.pgvector),
       );
     },
+
+    async upsertVectors({ tenantId, entries }) {
+      session.opened('upsertVectors');
+      const rows = vectorRows(entries);
+      if (rows.length === 0) return;
+      await run('upsertVectors', { tenantId }, (transaction, opened) =>
+        storeVectors(transaction, tenantId, rows, opened.pgvector),
+      );
+    },
+
+    async findVectors({ tenantId, model, memoryIds }) {
+      session.opened('findVectors');
+      if (memoryIds.length === 0) return { held: [], withVector: [] };
+      return run('findVectors', { tenantId }, (transaction) =>
+        findVectors(transaction, { tenantId, model, memoryIds }),
+      );
+    },
+
+    async scanEntries({ after, limit, missing }) {
+      session.opened('scanEntries');
+      const count = Math.max(0, Math.floor(limit));
+      if (count === 0) return { entries: [], next: after ?? null };
+      return run('scanEntries', { indexMaintenance: true }, (transaction) =>
+        scanEntries(transaction, { after, limit: count, missing }),
+      );
+    },
+
+    countVectors: ({ model }) =>
+      run('countVectors', { indexMaintenance: true }, (transaction) =>
+        countVectors(transaction, model),
+      ),
+
+    pruneModels: ({ keep }) =>
+      run('pruneModels', { indexMaintenance: true }, (transaction) =>
+        pruneModels(transaction, keep),
+      ),
+
+    getModelState: () => run('getModelState', { noTenant: true }, readModelState),
+
+    setModelState: (change) =>
+      run('setModelState', { noTenant: true }, (transaction) =>
+        writeModelState(transaction, change),
+      ),
 
     async setCurrent({ tenantId, userId, memoryIds, current }) {
       session.opened('setCurrent');

@@ -1,5 +1,6 @@
 import {
   MemnexError,
+  type ExpiredMemoryRef,
   type IdempotencyRecord,
   type MemoryPatch,
   type MemoryQuery,
@@ -188,4 +189,31 @@ export async function getIdempotency(
     .from(idempotencyRecords)
     .where(and(eq(idempotencyRecords.tenantId, tenantId), eq(idempotencyRecords.key, key)));
   return row ? toIdempotency(row) : null;
+}
+
+export async function listExpiredMemories(
+  transaction: Transaction,
+  { before, statuses, limit }: Options<'listExpiredMemories'>,
+): Promise<ExpiredMemoryRef[]> {
+  const count = rowLimit(limit) ?? 0;
+  if (count === 0) return [];
+  // The partial index `memories_expires_idx` serves this scan across tenants.
+  const conditions: SQL[] = [
+    sql`${memories.expiresAt} is not null`,
+    lte(memories.expiresAt, before),
+  ];
+  if (statuses) conditions.push(anyOf(memories.status, statuses));
+  const rows = await transaction
+    .select({
+      tenantId: memories.tenantId,
+      userId: memories.userId,
+      id: memories.id,
+      status: memories.status,
+      expiresAt: memories.expiresAt,
+    })
+    .from(memories)
+    .where(and(...conditions))
+    .orderBy(asc(memories.expiresAt), asc(memories.tenantId), asc(memories.id))
+    .limit(count);
+  return rows.map((row) => ({ ...row, expiresAt: row.expiresAt! }));
 }

@@ -123,5 +123,9 @@ export function createPostgresWarmStore(
       run('getIdempotency', tenant(options.tenantId), (transaction) =>
         memories.getIdempotency(transaction, options),
       ),
+    listExpiredMemories: (options) =>
+      run('listExpiredMemories', { memorySweep: true }, (transaction) =>
+        memories.listExpiredMemories(transaction, options),
+      ),
   };
 }

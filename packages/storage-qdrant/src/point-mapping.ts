@@ -65,6 +65,23 @@ export function hasSearchableVector(
   return entry.vector.some((value) => value !== 0);
 }
 
+/** The payload of an entry's points: its owner and the fields filters need. */
+export function payloadOf(
+  tenantId: string,
+  entry: Pick<IndexEntry, 'memoryId' | 'userId' | 'type' | 'kind' | 'current' | 'observedAt'>,
+  index: number,
+): PointPayload {
+  return {
+    tenant_id: tenantId,
+    user_id: entry.userId,
+    memory_id: entry.memoryId,
+    type: entry.type,
+    kind: entry.kind,
+    current: entry.current,
+    observed_at: epochMillis(entry.observedAt, `entries.${index}.observedAt`),
+  };
+}
+
 /** The point of an entry that {@link hasSearchableVector}. */
 export function toPoint(
   tenantId: string,
@@ -84,15 +101,7 @@ export function toPoint(
   return {
     id: pointId(tenantId, entry.memoryId),
     vector,
-    payload: {
-      tenant_id: tenantId,
-      user_id: entry.userId,
-      memory_id: entry.memoryId,
-      type: entry.type,
-      kind: entry.kind,
-      current: entry.current,
-      observed_at: epochMillis(entry.observedAt, `entries.${index}.observedAt`),
-    },
+    payload: payloadOf(tenantId, entry, index),
   };
 }
 
@@ -104,8 +113,9 @@ export interface IndexedPoint {
 
 /**
  * The points of an upsert grouped by model, and the point ids of all its entries (vector or
- * not), so that stale copies elsewhere can be removed. When a memory id repeats, the last entry
- * wins, as it would applied in order. Vectors of one model must share one size.
+ * not), so that their points of other models can be brought up to date. When a memory id
+ * repeats, the last entry wins, as it would applied in order. Vectors of one model must share
+ * one size.
  */
 export function batchByModel(
   tenantId: string,

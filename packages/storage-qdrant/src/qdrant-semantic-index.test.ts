@@ -103,24 +103,28 @@ describe('upsert replaces by memory id', () => {
     expect(await search({ user: otherUser })).toEqual([moved!.memoryId]);
   });
 
-  it('drops the vector of the old model when re-embedded with another one', async () => {
+  it('keeps the vector of the old model when upserted with another one, and updates its fields', async () => {
     const [memory] = await add([{}]);
-    await add([{ ...memory!, model: OTHER_MODEL, vector: vector(0, 1, 0) }]);
-    expect(await search()).toEqual([]);
+    await add([{ ...memory!, model: OTHER_MODEL, vector: vector(0, 1, 0), type: 'issue' }]);
+    expect(await search({ filter: { types: ['issue'] } })).toEqual([memory!.memoryId]);
     expect(await search({ model: OTHER_MODEL, query: vector(0, 1, 0) })).toEqual([
       memory!.memoryId,
     ]);
-    const oldPoints = fake.store.points(collectionName('memnex', MODEL));
-    expect(oldPoints.some((point) => point.payload.memory_id === memory!.memoryId)).toBe(false);
+    const oldPoint = fake.store
+      .points(collectionName('memnex', MODEL))
+      .find((point) => point.payload.memory_id === memory!.memoryId);
+    expect(oldPoint?.payload).toMatchObject({ type: 'issue' });
   });
 
-  it('drops the vector when upserted without one, or with a zero vector', async () => {
-    const [gone, zero] = await add([{}, {}]);
+  it('keeps the vectors it has when upserted without one, or with a zero vector', async () => {
+    const [kept, zero] = await add([{}, {}]);
     await add([
-      { ...gone!, vector: null, model: null },
+      { ...kept!, vector: null, model: null, current: false },
       { ...zero!, vector: vector(0, 0, 0, 0) },
     ]);
-    expect(await search()).toEqual([]);
+    expect(await search()).toEqual([zero!.memoryId]);
+    const withHistory = await search({ filter: { includeHistory: true } });
+    expect([...withHistory].sort()).toEqual([zero!.memoryId, kept!.memoryId].sort());
   });
 
   it('keeps the last of two entries with the same id in one batch', async () => {
@@ -242,7 +246,7 @@ describe('search', () => {
 
   it('has no lexical search: capabilities say so and it finds nothing', async () => {
     await add([{ text: 'refund for order 4521' }]);
-    expect(index.capabilities).toEqual({ lexical: false, vector: true });
+    expect(index.capabilities).toEqual({ lexical: false, vector: true, scan: false });
     expect(await index.searchLexical({ tenantId, userId, query: 'refund', limit: 5 })).toEqual([]);
   });
 
@@ -266,5 +270,73 @@ describe('lifecycle', () => {
     await expectMemnexError(index.delete({ tenantId, userId }), 'STORAGE_UNAVAILABLE');
     await index.init();
     expect(await search()).toHaveLength(1);
+  });
+});
+
+describe('vectors of several models', () => {
+  it('adds a vector with the fields of the memory’s stored point, not the caller’s older copy', async () => {
+    const [entry] = await add([{}]);
+    const newUser = randomId();
+    await index.reassign({
+      tenantId,
+      fromUserId: userId,
+      toUserId: newUser,
+      memoryIds: [entry!.memoryId],
+    });
+    // A re-embed read the entry before the merge moved it: its userId is out of date.
+    await index.upsertVectors({
+      tenantId,
+      entries: [{ ...entry!, model: OTHER_MODEL, vector: vector(0, 1, 0) }],
+    });
+    expect(await search({ model: OTHER_MODEL, query: vector(0, 1, 0) })).toEqual([]);
+    expect(await search({ model: OTHER_MODEL, query: vector(0, 1, 0), user: newUser })).toEqual([
+      entry!.memoryId,
+    ]);
+  });
+
+  it('holds only memories it has a point of, and adds no vector to any other', async () => {
+    const stranger = makeIndexEntry({ userId, vector: vector(0, 1, 0), model: OTHER_MODEL });
+    await index.upsertVectors({ tenantId, entries: [stranger] });
+    expect(
+      fake.store
+        .points(collectionName('memnex', OTHER_MODEL))
+        .map((point) => point.payload.memory_id),
+    ).not.toContain(stranger.memoryId);
+    expect(
+      await index.findVectors({ tenantId, model: OTHER_MODEL, memoryIds: [stranger.memoryId] }),
+    ).toEqual({ held: [], withVector: [] });
+  });
+
+  it('prunes a model by deleting its collection, keeping the kept ones and the models record', async () => {
+    const pruning = createQdrantSemanticIndex({ url: fake.url, collectionPrefix: 'prune-test' });
+    await pruning.init();
+    const entry = makeIndexEntry({ userId, vector: vector(1, 0, 0, 0), model: MODEL });
+    await pruning.upsert({ tenantId, entries: [entry] });
+    await pruning.upsertVectors({
+      tenantId,
+      entries: [{ ...entry, model: OTHER_MODEL, vector: vector(0, 1, 0) }],
+    });
+    await pruning.setModelState({
+      expectedRevision: null,
+      active: { spec: MODEL, model: MODEL, dimensions: 4 },
+      target: null,
+      previous: null,
+      at: timestamp(1),
+    });
+    expect(await pruning.countVectors({ model: OTHER_MODEL })).toEqual({
+      entries: null,
+      withVector: 1,
+    });
+    expect(await pruning.pruneModels({ keep: [MODEL] })).toBe(1);
+    const names = fake.store.collectionNames().filter((name) => name.startsWith('prune-test'));
+    expect(names.sort()).toEqual(
+      [collectionName('prune-test', MODEL), 'prune-test-embedding-models'].sort(),
+    );
+    expect(await pruning.countVectors({ model: OTHER_MODEL })).toEqual({
+      entries: null,
+      withVector: 0,
+    });
+    expect((await pruning.getModelState())?.active.model).toBe(MODEL);
+    await expectMemnexError(pruning.scanEntries({ limit: 1 }), 'VALIDATION_FAILED');
   });
 });

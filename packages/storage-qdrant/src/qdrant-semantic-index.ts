@@ -2,16 +2,21 @@ import {
   MemnexError,
   silentLogger,
   toStorageError,
-  type IndexEntry,
   type Logger,
   type SemanticIndex,
 } from '@memnex/core';
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
-import { assertCollectionPrefix, DEFAULT_COLLECTION_PREFIX } from './collection-naming.js';
+import {
+  assertCollectionPrefix,
+  collectionName,
+  DEFAULT_COLLECTION_PREFIX,
+} from './collection-naming.js';
 import { createCollectionRegistry, type KnownCollection } from './collection-registry.js';
 import { ownedPointsFilter, searchFilter, type MustFilter } from './filters.js';
 import { HIT_PAYLOAD_FIELDS, rankPoints } from './hit-ranking.js';
-import { assertVectorSize, batchByModel, type PointRecord } from './point-mapping.js';
+import { createModelStateStore } from './model-state-store.js';
+import { pointId } from './point-mapping.js';
+import { createPointWrites } from './point-writes.js';
 import { describeQdrantError, httpStatusOf } from './qdrant-errors.js';
 
 /** Options of {@link createQdrantSemanticIndex}. */
@@ -39,8 +44,10 @@ const TIE_EPSILON = 1e-6;
 /**
  * A {@link SemanticIndex} on Qdrant: vector search only (`lexical: false`; keyword search stays
  * with Postgres). One collection per embedding model, created on first use, holds every tenant's
- * vectors; every request is filtered by tenant and user. Points carry ids and filter fields,
- * never memory text. Writes wait for Qdrant to apply them, so a read sees the write before it.
+ * vectors, so a memory has a point in each model's collection it has a vector of; every request
+ * is filtered by tenant and user. Points carry ids and filter fields, never memory text, so the
+ * index cannot list what to re-embed (`scan: false`). Writes wait for Qdrant to apply them, so a
+ * read sees the write before it.
  */
 export function createQdrantSemanticIndex(options: QdrantSemanticIndexOptions): SemanticIndex {
   const prefix = options.collectionPrefix ?? DEFAULT_COLLECTION_PREFIX;
@@ -48,6 +55,7 @@ export function createQdrantSemanticIndex(options: QdrantSemanticIndexOptions): 
   const logger = (options.logger ?? silentLogger).child({ component: 'qdrant-semantic-index' });
   const client = options.client ?? createClient(options, logger);
   const collections = createCollectionRegistry({ client, prefix, logger });
+  const modelState = createModelStateStore(client, prefix);
   const where = displayUrl(options.url);
   let closed = false;
 
@@ -83,6 +91,8 @@ export function createQdrantSemanticIndex(options: QdrantSemanticIndexOptions): 
     return counts.reduce((sum, count) => sum + count, 0);
   }
 
+  const points = createPointWrites({ client, collections, eachCollection });
+
   async function query(
     collection: KnownCollection,
     request: Schemas['QueryRequest'],
@@ -96,41 +106,6 @@ export function createQdrantSemanticIndex(options: QdrantSemanticIndexOptions): 
     }
   }
 
-  async function storePoints(tenantId: string, entries: IndexEntry[]): Promise<void> {
-    const { byModel, pointIds } = batchByModel(tenantId, entries);
-    const targets: Array<{ model: string; collection: KnownCollection; points: PointRecord[] }> =
-      [];
-    for (const [model, batch] of byModel) {
-      const collection = await collections.ensure(model, batch[0]!.point.vector.length);
-      assertVectorSize(model, batch, collection.size);
-      targets.push({ model, collection, points: batch.map(({ point }) => point) });
-    }
-    for (const target of targets) {
-      try {
-        await client.upsert(target.collection.name, { wait: true, points: target.points });
-      } catch (error) {
-        if (httpStatusOf(error) !== 404) throw error;
-        // Dropped behind this process's back (an operator cleaning up): create it again.
-        collections.forget(target.collection.name);
-        target.collection = await collections.ensure(target.model, target.collection.size);
-        await client.upsert(target.collection.name, { wait: true, points: target.points });
-      }
-    }
-    // An upsert replaces: the same memory under another model, or now without a vector, goes.
-    const storedIn = new Map(
-      targets.map(({ collection, points }) => [
-        collection.name,
-        new Set(points.map((point) => point.id)),
-      ]),
-    );
-    await eachCollection(async (name) => {
-      const kept = storedIn.get(name);
-      const stale = kept ? pointIds.filter((id) => !kept.has(id)) : pointIds;
-      if (stale.length > 0) await client.delete(name, { wait: true, points: stale });
-      return 0;
-    });
-  }
-
   async function countThen(
     name: string,
     filter: MustFilter,
@@ -142,7 +117,7 @@ export function createQdrantSemanticIndex(options: QdrantSemanticIndexOptions): 
   }
 
   return {
-    capabilities: { lexical: false, vector: true },
+    capabilities: { lexical: false, vector: true, scan: false },
 
     async init() {
       closed = false;
@@ -172,8 +147,70 @@ export function createQdrantSemanticIndex(options: QdrantSemanticIndexOptions): 
 
     upsert: ({ tenantId, entries }) =>
       guarded('upsert', async () => {
-        if (entries.length > 0) await storePoints(tenantId, entries);
+        if (entries.length > 0) await points.store(tenantId, entries);
       }),
+
+    upsertVectors: ({ tenantId, entries }) =>
+      guarded('upsertVectors', async () => {
+        if (entries.length > 0) await points.addVectors(tenantId, entries);
+      }),
+
+    findVectors: ({ tenantId, model, memoryIds }) =>
+      guarded('findVectors', async () => {
+        const unique = [...new Set(memoryIds)];
+        const ids = unique.map((memoryId) => pointId(tenantId, memoryId));
+        const located = await points.locate(ids, false);
+        const inModel = located.get(collectionName(prefix, model));
+        const heldIds = new Set([...located.values()].flatMap((points) => [...points.keys()]));
+        return {
+          held: unique.filter((_, index) => heldIds.has(ids[index]!)),
+          withVector: unique.filter((_, index) => inModel?.has(ids[index]!) ?? false),
+        };
+      }),
+
+    scanEntries: () =>
+      guarded('scanEntries', async () => {
+        throw new MemnexError({
+          code: 'VALIDATION_FAILED',
+          message: 'a Qdrant index holds vectors only and cannot list its entries',
+        });
+      }),
+
+    countVectors: ({ model }) =>
+      guarded('countVectors', async () => {
+        const collection = await collections.find(model);
+        if (!collection) return { entries: null, withVector: 0 };
+        try {
+          const { count } = await client.count(collection.name, { exact: true });
+          return { entries: null, withVector: count };
+        } catch (error) {
+          if (httpStatusOf(error) !== 404) throw error;
+          collections.forget(collection.name);
+          return { entries: null, withVector: 0 };
+        }
+      }),
+
+    pruneModels: ({ keep }) =>
+      guarded('pruneModels', async () => {
+        const kept = new Set(keep.map((model) => collectionName(prefix, model)));
+        let removed = 0;
+        for (const name of await collections.list()) {
+          if (kept.has(name)) continue;
+          try {
+            removed += (await client.getCollection(name)).points_count ?? 0;
+            await client.deleteCollection(name);
+          } catch (error) {
+            if (httpStatusOf(error) !== 404) throw error;
+          }
+          collections.forget(name);
+          logger.info('qdrant collection of a pruned model deleted', { collection: name });
+        }
+        return removed;
+      }),
+
+    getModelState: () => guarded('getModelState', () => modelState.read()),
+
+    setModelState: (change) => guarded('setModelState', () => modelState.write(change)),
 
     setCurrent: ({ tenantId, userId, memoryIds, current }) =>
       guarded('setCurrent', async () => {

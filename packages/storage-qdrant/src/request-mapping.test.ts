@@ -105,14 +105,21 @@ describe('collections', () => {
           ],
         },
       },
+      // Points of the memory under other models would take its new fields; there are none.
       { call: 'GET /collections', query: {}, body: undefined },
+      {
+        call: `POST /collections/${COLLECTION}/points`,
+        query: {},
+        body: { ids: [pointId(tenantId, first.memoryId)], with_payload: false, with_vector: false },
+      },
     ]);
 
-    // The collection is known now: the next upsert only writes.
+    // The collection is known now: the next upsert only writes and looks for other points.
     await index.upsert({ tenantId, entries: [entry()] });
     expect(takeRequests().map(({ call }) => call)).toEqual([
       `PUT /collections/${COLLECTION}/points`,
       'GET /collections',
+      `POST /collections/${COLLECTION}/points`,
     ]);
   });
 
@@ -132,6 +139,7 @@ describe('collections', () => {
     expect(calls.slice(3).map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual([
       `PUT /collections/${COLLECTION}/points`,
       'GET /collections',
+      `POST /collections/${COLLECTION}/points`,
     ]);
   });
 
@@ -183,21 +191,42 @@ describe('collections', () => {
     expect(JSON.stringify(fake.requests)).not.toContain('4111');
   });
 
-  it('stores no point for an entry without a vector, and removes the one it had', async () => {
+  it('stores no point for an entry without a vector, and gives the points it has its fields', async () => {
     const tenantId = randomTenantId();
     const index = adapter();
     const kept = entry();
     await index.upsert({ tenantId, entries: [kept] });
     takeRequests();
-    await index.upsert({ tenantId, entries: [{ ...kept, vector: null, model: null }] });
+    await index.upsert({
+      tenantId,
+      entries: [{ ...kept, vector: null, model: null, current: false }],
+    });
+    const id = pointId(tenantId, kept.memoryId);
     expect(takeRequests()).toEqual([
       { call: 'GET /collections', query: {}, body: undefined },
       {
-        call: `POST /collections/${COLLECTION}/points/delete`,
+        call: `POST /collections/${COLLECTION}/points`,
+        query: {},
+        body: { ids: [id], with_payload: false, with_vector: false },
+      },
+      {
+        call: `POST /collections/${COLLECTION}/points/payload`,
         query: { wait: 'true' },
-        body: { points: [pointId(tenantId, kept.memoryId)] },
+        body: {
+          payload: {
+            tenant_id: tenantId,
+            user_id: kept.userId,
+            memory_id: kept.memoryId,
+            type: 'preference',
+            kind: 'fact',
+            current: false,
+            observed_at: Date.parse(timestamp(10)),
+          },
+          points: [id],
+        },
       },
     ]);
+    expect(fake.store.points(COLLECTION)).toHaveLength(1);
   });
 });
 

@@ -7,6 +7,7 @@ const VALID: BusEvent[] = [
   { type: 'user.forgotten', tenantId: 't', userId: 'u', externalId: 'e', identifierKeys: [] },
   { type: 'identity.changed', tenantId: 't', identifierKeys: ['phone:+1'], origin: 'i-1' },
   { type: 'tenant.changed', tenantId: 't' },
+  { type: 'embedding.changed', revision: 4, origin: 'i-2' },
 ];
 
 describe('parseBusEvent', () => {
@@ -26,6 +27,11 @@ describe('parseBusEvent', () => {
       'a version that is not a number',
       '{"type":"memory.changed","tenantId":"t","userId":"u","externalId":"e","version":"3"}',
       'invalid memory.changed event',
+    ],
+    [
+      'an embedding change without a whole revision',
+      '{"type":"embedding.changed","revision":1.5}',
+      'invalid embedding.changed event',
     ],
     [
       'identifier keys that are not strings',

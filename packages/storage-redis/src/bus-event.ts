@@ -21,7 +21,11 @@ const REQUIRED: Record<BusEvent['type'], (fields: Fields) => boolean> = {
     Number.isInteger(fields.revision) &&
     isString(fields.updatedAt) &&
     isString(fields.updatedBy),
+  'embedding.changed': (fields) => Number.isInteger(fields.revision),
 };
+
+/** Event types about the whole deployment rather than one tenant: they carry no `tenantId`. */
+const UNSCOPED: ReadonlySet<string> = new Set<BusEvent['type']>(['embedding.changed']);
 
 function isStateChange(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
@@ -43,7 +47,7 @@ function checkBusEvent(value: unknown): string | null {
   const fields = value as Fields;
   const type = fields.type;
   if (!isString(type) || !Object.hasOwn(REQUIRED, type)) return 'unknown event type';
-  if (!isString(fields.tenantId)) return 'missing tenantId';
+  if (!UNSCOPED.has(type) && !isString(fields.tenantId)) return 'missing tenantId';
   if (fields.origin !== undefined && !isString(fields.origin)) return 'invalid origin';
   return REQUIRED[type as BusEvent['type']](fields) ? null : `invalid ${type} event`;
 }

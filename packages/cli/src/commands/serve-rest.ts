@@ -29,10 +29,19 @@ export async function serveRest(io: CliIo, options: ServeRestOptions): Promise<n
       rateLimiter: runtime.rateLimiter,
       maxBodyBytes: config.maxBodyBytes,
       corsOrigins: config.corsOrigins,
+      console: {
+        signingKey: config.jwtSigningKey ?? null,
+        rateLimiter: runtime.signInRateLimiter,
+        trustProxy: config.trustProxy,
+      },
     });
     const server = await listen({ rest, logger, host: options.host, port: options.port });
     // One stable line that scripts and tests wait for.
-    writeLine(io.stderr, `memnex rest listening on ${server.url} (docs at ${server.url}/docs)`);
+    writeLine(
+      io.stderr,
+      `memnex rest listening on ${server.url} (docs at ${server.url}/docs, ` +
+        `console at ${server.url}/console)`,
+    );
     return await runUntilStopped(io, logger, server, runtime);
   } catch (error) {
     await runtime.close().catch(() => undefined);

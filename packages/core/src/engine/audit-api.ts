@@ -1,6 +1,7 @@
 import { verifyAuditChain, verifyReceipt, type ChainVerification } from '@memnex/audit';
 import type { AuditEntry } from '../model.js';
-import { GENESIS_HASH } from '../ports/index.js';
+import { GENESIS_HASH, type AuditLog } from '../ports/index.js';
+import { toIso } from '../util/time.js';
 import type { EngineContext } from './context.js';
 import { splitTenant } from './validate.js';
 
@@ -8,15 +9,30 @@ import { splitTenant } from './validate.js';
 const VERIFY_PAGE = 1000;
 const LIST_MAX = 1000;
 
-/** Ledger entries in seq order, after `afterSeq`, at most `limit` (default 100, max 1000). */
+/**
+ * Ledger entries in seq order (newest first with `order: 'desc'`), filtered by op, actor,
+ * subject and time, between `afterSeq` and `beforeSeq`, at most `limit` (default 100, max 1000).
+ */
 export async function listAudit(
   context: EngineContext,
-  options: { tenantId: string; afterSeq?: number; limit?: number; op?: string },
+  options: Parameters<AuditLog['list']>[0],
 ): Promise<AuditEntry[]> {
   const [tenantId, rest] = splitTenant(options);
   const limit = Math.min(Math.max(Math.trunc(rest.limit ?? 100), 1), LIST_MAX);
   const afterSeq = Math.max(Math.trunc(rest.afterSeq ?? 0), 0);
-  return context.stores.audit.list({ tenantId, afterSeq, limit, op: rest.op });
+  const beforeSeq = rest.beforeSeq === undefined ? undefined : Math.trunc(rest.beforeSeq);
+  return context.stores.audit.list({
+    tenantId,
+    afterSeq,
+    limit,
+    op: rest.op,
+    ...(beforeSeq === undefined ? {} : { beforeSeq }),
+    ...(rest.actor === undefined ? {} : { actor: rest.actor }),
+    ...(rest.subject === undefined ? {} : { subject: rest.subject }),
+    ...(rest.since === undefined ? {} : { since: toIso(rest.since) }),
+    ...(rest.until === undefined ? {} : { until: toIso(rest.until) }),
+    ...(rest.order === 'desc' ? { order: 'desc' as const } : {}),
+  });
 }
 
 /**

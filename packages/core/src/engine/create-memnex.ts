@@ -13,9 +13,18 @@ import {
 } from '@memnex/privacy';
 import { silentLogger, type Logger } from '../logger.js';
 import type { AuditEntry, TenantRecord } from '../model.js';
-import type { AuditLog, BusEvent, Embedder, Stores } from '../ports/index.js';
+import type { AccountRecord } from '../ports/index.js';
+import type {
+  AuditLog,
+  BusEvent,
+  Embedder,
+  EmbedderResolver,
+  EmbeddingModelState,
+  Stores,
+} from '../ports/index.js';
 import { createListeners } from '../util/listeners.js';
 import type { ContentScreen, IdentifierNormalizer, PiiMasker } from '../seams.js';
+import type { FactExtractor } from '../extract/fact-extractor.js';
 import type { MemoryType, TrustLevel } from '../wire/common.js';
 import type { CreatedKey, KeyReceipt, KeyView } from '../wire/keys.js';
 import type { MergeReceipt, UnmergeReceipt } from '../wire/users.js';
@@ -56,6 +65,7 @@ import { read, type ReadOptions } from './read.js';
 import { search, type SearchOptions } from './search.js';
 import { DEFAULT_SEARCH_TUNING, type SearchTuning } from './search-tuning.js';
 import { createTenant, tenantStats, updateTenant, type TenantsApi } from './tenants-api.js';
+import { splitTenant } from './validate.js';
 import { checkHealth, type HealthReport } from './health.js';
 import { KeyCache } from './key-cache.js';
 import { TenantCache } from './tenants.js';
@@ -63,6 +73,24 @@ import { timeline, type TimelineOptions } from './timeline.js';
 import { trace, type TraceOptions } from './trace.js';
 import { write, type WriteOptions } from './write.js';
 import { createStateService, type StateApi, type StateOptions } from './state/index.js';
+import { DEFAULT_MODEL_REFRESH_MS, EmbeddingModels, fixedResolver } from './embedding-models.js';
+import { reembed, type ReembedOptions, type ReembedResult } from './reembed.js';
+import {
+  createLifecycleService,
+  type LifecycleApi,
+  type LifecycleOptions,
+} from './lifecycle/index.js';
+import {
+  accountView,
+  createAccount,
+  findAccountByEmail,
+  getAccount,
+  recordLogin,
+  type AccountView,
+  type CreateAccountOptions,
+} from './accounts.js';
+import { UsageRecorder, type UsageOptions } from './usage.js';
+import { getUserProfile, type UserProfile, type UserProfileOptions } from './user-profile.js';
 
 /** Options of {@link createMemnex}. */
 export interface MemnexOptions {
@@ -70,6 +98,16 @@ export interface MemnexOptions {
   stores: Stores;
   /** Embeds memories and queries for vector search; without it search is lexical only. */
   embedder?: Embedder | null;
+  /**
+   * Builds embedders from model specs, so that this instance can embed with whichever model the
+   * semantic index serves (see `memnex.embeddings.reembed`); takes the place of `embedder`.
+   */
+  embedders?: EmbedderResolver | null;
+  /**
+   * How often the embedding models of the semantic index are re-read, in ms (default 30 000);
+   * changes also arrive over the bus. 0 re-reads only on bus events and gaps.
+   */
+  embeddingRefreshMs?: number;
   /** Where the engine logs; silent by default. */
   logger?: Logger;
   /**
@@ -92,6 +130,12 @@ export interface MemnexOptions {
   defaultRegion?: string;
   /** Lowest trust per fact type for every tenant; a tenant's `minTrust` setting overrides it. */
   minTrust?: Partial<Record<MemoryType, TrustLevel>>;
+  /**
+   * Finds facts in raw-text writes with a model (e.g. `createLlmExtractor` of
+   * `@memnex/extractors`); when it fails, the built-in rules extract instead and the write result
+   * says so. The rules alone by default.
+   */
+  extractor?: FactExtractor;
   /** Prompt-injection screen for every written item; `false` turns screening off. */
   screen?: ContentScreen | false;
   /** PII masker applied before anything is stored; `false` stores text unmasked. */
@@ -106,6 +150,10 @@ export interface MemnexOptions {
   search?: Partial<SearchTuning>;
   /** Shared state: expiry sweep interval, history retention. */
   state?: StateOptions;
+  /** Memory retention sweep (interval, grace window, lease) and compaction decay. */
+  lifecycle?: LifecycleOptions;
+  /** Hourly usage counters: how often they are stored, how long they are kept. */
+  usage?: UsageOptions;
 }
 
 /** The Memnex engine. Every method takes one options object with the `tenantId`. */
@@ -114,7 +162,7 @@ export interface MemnexOptions {
  * user was forgotten, identifiers moved, tenant settings changed. `origin` names the engine
  * instance that made the change.
  */
-export type MemnexEvent = BusEvent;
+export type MemnexEvent = Exclude<BusEvent, { type: 'embedding.changed' }>;
 
 export interface Memnex {
   /** Start the stores and subscribe to cross-instance events. Idempotent. */
@@ -151,6 +199,21 @@ export interface Memnex {
     merge(options: MergeOptions): Promise<MergeReceipt>;
     /** Undo the merge of `user` from its ledger entry; signed receipt. */
     unmerge(options: UnmergeOptions): Promise<UnmergeReceipt>;
+    /** The user's ids, identifiers and dates, or null when the tenant has no such user. */
+    get(options: UserProfileOptions): Promise<UserProfile | null>;
+  };
+  /** Accounts of the web console; the console hashes and checks passwords itself. */
+  accounts: {
+    /** Create an account; `CONFLICT` when the e-mail is taken in any tenant. */
+    create(options: CreateAccountOptions): Promise<AccountView>;
+    /** The account with this e-mail, in any tenant, with its password hash (to sign in). */
+    findByEmail(options: { email: string }): Promise<AccountRecord | null>;
+    /** The tenant's account with this id, or null. */
+    get(options: { tenantId: string; accountId: string }): Promise<AccountView | null>;
+    /** The tenant's accounts, oldest first. */
+    list(options: { tenantId: string }): Promise<AccountView[]>;
+    /** Record a successful sign-in (last login, ledger entry `account.login`). */
+    recordLogin(options: { tenantId: string; accountId: string }): Promise<void>;
   };
   /** API keys of tenants. */
   keys: {
@@ -184,6 +247,18 @@ export interface Memnex {
   health(): Promise<HealthReport>;
   /** Shared state for agent teams: values, schemas, subscriptions (DESIGN §5). */
   state: StateApi;
+  /** The life of memories after they are written: expiry, deletion, compaction. */
+  lifecycle: LifecycleApi;
+  /** The embedding models of the semantic index, and switching between them. */
+  embeddings: {
+    /** The models the index serves, read afresh; null when nothing embeds or none is recorded. */
+    state(): Promise<EmbeddingModelState | null>;
+    /**
+     * Embed every memory with a model and switch searches to it, with no downtime; resumable.
+     * Every instance needs to be able to build that model's embedder from its spec.
+     */
+    reembed(options?: ReembedOptions): Promise<ReembedResult>;
+  };
   /** PII held in reversible form. */
   privacy: {
     /** Decrypt `encrypt`-masked PII of some memories; needs `pii:reveal`; audited. */
@@ -213,7 +288,13 @@ export function createMemnex(options: MemnexOptions): Memnex {
   const context: EngineContext = {
     instanceId: randomUUID(),
     stores: options.stores,
-    embedder: options.embedder ?? null,
+    models: new EmbeddingModels({
+      semantic: options.stores.semantic,
+      resolver: options.embedders ?? (options.embedder ? fixedResolver(options.embedder) : null),
+      logger,
+      now: options.now ?? (() => new Date()),
+      refreshMs: options.embeddingRefreshMs ?? DEFAULT_MODEL_REFRESH_MS,
+    }),
     logger,
     screen:
       options.screen === false
@@ -231,6 +312,13 @@ export function createMemnex(options: MemnexOptions): Memnex {
     userLocks: new KeyedMutex(),
     cacheTtlSeconds: options.cacheTtlSeconds ?? 3600,
     search: { ...DEFAULT_SEARCH_TUNING, ...options.search },
+    extractor: options.extractor ?? null,
+    usage: new UsageRecorder(
+      options.stores.usage,
+      options.now ?? (() => new Date()),
+      logger,
+      options.usage,
+    ),
   };
   const stores = Object.values(options.stores) as Array<Stores[keyof Stores]>;
   let unsubscribe: (() => void) | null = null;
@@ -239,7 +327,12 @@ export function createMemnex(options: MemnexOptions): Memnex {
   const { hot } = options.stores;
   const listeners = createListeners<MemnexEvent>();
   const state = createStateService(context, options.state);
+  const lifecycle = createLifecycleService(context, options.lifecycle);
   const onEvent = (event: BusEvent) => {
+    if (event.type === 'embedding.changed') {
+      context.models.onBusEvent(event);
+      return;
+    }
     listeners.emit(event, {
       onError: (error) => logger.error('event handler failed', { error, type: event.type }),
     });
@@ -268,14 +361,17 @@ export function createMemnex(options: MemnexOptions): Memnex {
     init() {
       started ??= (async () => {
         for (const store of stores) await store.init();
-        await context.embedder?.init?.();
+        await context.models.start();
         unsubscribe = options.stores.bus.subscribe(onEvent);
         state.start();
+        lifecycle.start();
+        context.usage.start();
         // Missed events mean stale caches: drop them rather than trust them.
         removeGapListener = options.stores.bus.onGap(() => {
           context.tenants.clear();
           context.keys.clear();
           state.onGap();
+          void context.models.refresh();
           // A shared hot store is invalidated by writers directly; only private caches go stale.
           if (hot.capabilities.shared) return;
           hot.clear().catch((error: unknown) => logger.error('hot cache clear failed', { error }));
@@ -285,16 +381,27 @@ export function createMemnex(options: MemnexOptions): Memnex {
     },
     async close() {
       state.stop();
+      await lifecycle.stop();
+      // What this instance counted goes to the store while it is still open.
+      if (started) await context.usage.stop();
       unsubscribe?.();
       removeGapListener?.();
       unsubscribe = null;
       removeGapListener = null;
       started = null;
       for (const store of [...stores].reverse()) await store.close();
-      await context.embedder?.close?.();
+      await context.models.stop();
     },
-    write: (input) => write(context, input),
-    read: (input) => read(context, input),
+    async write(input) {
+      const result = await write(context, input);
+      context.usage.count(input.tenantId, 'writes');
+      return result;
+    },
+    async read(input) {
+      const result = await read(context, input);
+      context.usage.count(input.tenantId, 'reads');
+      return result;
+    },
     search: (input) => search(context, input),
     trace: (input) => trace(context, input),
     forget: (input) => forget(context, input),
@@ -307,6 +414,8 @@ export function createMemnex(options: MemnexOptions): Memnex {
         options.stores.warm.getTenant({ tenantId }),
       update: (input) => updateTenant(context, input),
       stats: (input) => tenantStats(context, input),
+      usage: ({ tenantId, hours = 24 }) =>
+        context.usage.usage(splitTenant({ tenantId })[0], clampHours(hours)),
     },
     identifiers: {
       link: (input) => linkIdentifier(context, input),
@@ -316,6 +425,17 @@ export function createMemnex(options: MemnexOptions): Memnex {
     users: {
       merge: (input) => mergeUsers(context, input),
       unmerge: (input) => unmergeUser(context, input),
+      get: (input) => getUserProfile(context, input),
+    },
+    accounts: {
+      create: (input) => createAccount(context, input),
+      findByEmail: (input) => findAccountByEmail(context, input),
+      get: (input) => getAccount(context, input),
+      list: async ({ tenantId }) =>
+        (await options.stores.accounts.list({ tenantId: splitTenant({ tenantId })[0] })).map(
+          accountView,
+        ),
+      recordLogin: (input) => recordLogin(context, input),
     },
     keys: {
       create: (input) => createKey(context, input),
@@ -331,8 +451,18 @@ export function createMemnex(options: MemnexOptions): Memnex {
     },
     health: () => checkHealth(context),
     state: state.api,
+    lifecycle: lifecycle.api,
+    embeddings: {
+      state: async () => (context.models.enabled ? context.models.reload() : null),
+      reembed: (input) => reembed(context, input),
+    },
     privacy: {
       reveal: (input) => revealPii(context, input),
     },
   };
+}
+
+/** Hours of usage a caller may ask for: 1 to 24 × 31, whole. */
+function clampHours(hours: number): number {
+  return Number.isFinite(hours) ? Math.min(Math.max(Math.trunc(hours), 1), 24 * 31) : 24;
 }

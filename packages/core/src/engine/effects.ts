@@ -1,6 +1,7 @@
 import type { AuditDraft, AuditEntry, MemoryRecord } from '../model.js';
 import type { IndexEntry } from '../ports/index.js';
 import type { EngineContext } from './context.js';
+import { writeModels } from './embedding-models.js';
 import { ledgerSeal } from './ledger.js';
 import type { UserHandle } from './users.js';
 
@@ -54,15 +55,18 @@ export async function announceChange(
   }
 }
 
-/** Embed texts, or return nulls when no embedder is set or it fails (the write still lands). */
+/**
+ * Embed texts with the active model, or return nulls when there is none or it fails (the write
+ * still lands).
+ */
 export async function embedTexts(
   context: EngineContext,
   texts: string[],
 ): Promise<{ vectors: Array<Float32Array | null>; model: string | null }> {
-  if (!context.embedder || texts.length === 0)
-    return { vectors: texts.map(() => null), model: null };
+  const embedder = texts.length === 0 ? null : await context.models.forSearch();
+  if (!embedder) return { vectors: texts.map(() => null), model: null };
   try {
-    return { vectors: await context.embedder.embed(texts), model: context.embedder.model };
+    return { vectors: await embedder.embed(texts), model: embedder.model };
   } catch (error) {
     context.logger.warn('embedding failed; memories stored without vectors', {
       error,
@@ -101,8 +105,62 @@ export async function updateIndex(
     }
   } catch (error) {
     context.logger.error('semantic index update failed', { tenantId, error });
+    return;
+  }
+  if (entries.length > 0) await completeVectors(context, tenantId, entries);
+}
+
+/**
+ * Add to just-written entries the vectors of the other models writes must cover: a re-embed's
+ * target, and for a while the model active before a switch. The models are read again after
+ * writing, and covered again until they stay put, so that a re-embed this instance has not yet
+ * heard of (it started, or switched, meanwhile) cannot miss these entries.
+ */
+async function completeVectors(
+  context: EngineContext,
+  tenantId: string,
+  entries: IndexEntry[],
+): Promise<void> {
+  const { models, logger } = context;
+  if (!models.enabled) return;
+  const attempted = new Set(entries.flatMap((entry) => (entry.model ? [entry.model] : [])));
+  let state = models.state;
+  try {
+    for (let round = 0; round < MAX_MODEL_ROUNDS && state; round += 1) {
+      for (const model of writeModels(state, context.now())) {
+        if (attempted.has(model.model)) continue;
+        attempted.add(model.model);
+        const embedder = await models.embedderOf(model);
+        if (!embedder) continue;
+        try {
+          const vectors = await embedder.embed(entries.map((entry) => entry.text));
+          await context.stores.semantic.upsertVectors({
+            tenantId,
+            entries: entries.map((entry, position) => ({
+              ...entry,
+              vector: vectors[position] ?? null,
+              model: embedder.model,
+            })),
+          });
+        } catch (error) {
+          logger.warn('adding vectors of another embedding model failed', {
+            tenantId,
+            model: model.model,
+            error,
+          });
+        }
+      }
+      const fresh = await models.reload();
+      if (!fresh || fresh.revision === state.revision) return;
+      state = fresh;
+    }
+  } catch (error) {
+    logger.error('reading the embedding models after a write failed', { tenantId, error });
   }
 }
+
+/** Times a write re-reads the embedding models when they keep changing under it. */
+const MAX_MODEL_ROUNDS = 3;
 
 /** The index entry of a stored memory, with its vector (if any) and lexical context. */
 export function indexEntryOf(

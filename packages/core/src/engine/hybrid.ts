@@ -28,7 +28,8 @@ export async function hybridSearch(
     limit: query.candidates,
     filter: query.filter,
   };
-  const embedder = semantic.capabilities.vector ? context.embedder : null;
+  // The active model only: its vectors are complete, and one model is never fused with another.
+  const embedder = semantic.capabilities.vector ? await context.models.forSearch() : null;
 
   const [lexical, vector] = await Promise.all([
     semantic.capabilities.lexical

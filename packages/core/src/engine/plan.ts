@@ -13,6 +13,12 @@ export interface PlanInput {
   current: MemoryRecord[];
   /** Stored messages of the user whose ids appear in the request, by message id. */
   storedMessages: Map<string, MemoryRecord>;
+  /**
+   * Stored facts (history included) already taken from a message of the request, by
+   * `<message id>\n<content hash>`: the same fact from the same message is not stored again,
+   * even once it was resolved or superseded.
+   */
+  extractedBefore?: Map<string, MemoryRecord>;
   trust: TrustLevel;
   sessionId: string | null;
   channel: Channel | null;
@@ -99,6 +105,19 @@ export function planWrite(input: PlanInput): WritePlan {
       plan.insert.push(record);
       if (item.messageId) batchMessages.set(item.messageId, record);
       plan.written.push({ kind: 'message', index: item.index, id: record.id, type: record.type });
+      continue;
+    }
+
+    const earlier = item.messageId
+      ? input.extractedBefore?.get(`${item.messageId}\n${item.contentHash}`)
+      : undefined;
+    if (earlier) {
+      plan.deduplicated.push({
+        kind: 'fact',
+        index: item.index,
+        id: earlier.id,
+        type: earlier.type,
+      });
       continue;
     }
 

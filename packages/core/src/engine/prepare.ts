@@ -25,8 +25,23 @@ export interface PreparedItem extends Pick<
   index: number;
   /** Ids of memories this fact explicitly replaces. */
   supersedes: string[];
-  /** Id of the conversation message, for messages that carry one. */
+  /** Id of the conversation message: of a message that carries one, or the one a fact came from. */
   messageId: string | null;
+}
+
+/** A fact to prepare: given by the caller, or extracted from raw text. */
+export type PrepareFact = WriteRequest['facts'][number] & {
+  /** The message an extracted fact came from. */
+  messageId?: string;
+  /** PII kinds masked in that message before a model read it. */
+  piiFields?: string[];
+};
+
+/** What {@link prepareItems} reads of a write. */
+export interface PrepareInput {
+  facts: PrepareFact[];
+  messages: WriteRequest['messages'];
+  trust: WriteRequest['trust'];
 }
 
 /** An input item refused before planning. */
@@ -60,7 +75,7 @@ export function contentHashOf(type: MemoryType, text: string): string {
 export async function prepareItems(
   context: EngineContext,
   tenant: TenantRecord,
-  input: WriteRequest,
+  input: PrepareInput,
 ): Promise<{ items: PreparedItem[]; rejected: RejectedItem[] }> {
   const now = context.now();
   const items: PreparedItem[] = [];
@@ -116,7 +131,9 @@ export async function prepareItems(
     if (!masked) continue;
     const maskedEntities = await maskEntities(normalizeEntities(fact.entities));
     const entities = maskedEntities.entities;
-    const piiFields = [...new Set([...masked.fields, ...maskedEntities.fields])].sort();
+    const piiFields = [
+      ...new Set([...masked.fields, ...maskedEntities.fields, ...(fact.piiFields ?? [])]),
+    ].sort();
     items.push({
       kind: 'fact',
       index,
@@ -133,7 +150,7 @@ export async function prepareItems(
       expiresAt: expiry(fact.type, fact.ttl),
       metadata: fact.metadata ?? {},
       piiFields,
-      messageId: null,
+      messageId: fact.messageId ?? null,
     });
   }
 

@@ -6,6 +6,7 @@ import { tenantIdSchema, trustSchema } from '../wire/common.js';
 import type { EngineContext } from './context.js';
 import { appendAudit } from './effects.js';
 import { newTenantId, type CreateTenantOptions } from './tenants.js';
+import type { TenantUsage } from './usage.js';
 import { parseInput, splitTenant } from './validate.js';
 
 const policySchema = z.enum(['latest_wins', 'keep_both', 'append_only']);
@@ -45,6 +46,12 @@ export interface TenantsApi {
   }): Promise<TenantRecord | null>;
   /** Counts of the tenant's users and current memories, by kind, type and channel. */
   stats(options: { tenantId: string }): Promise<TenantStats>;
+  /**
+   * Reads, writes and cache lookups per hour over the last `hours` hours (default 24, at most
+   * 744), counted by every instance sharing the stores; up to one flush interval behind for
+   * other instances' counts.
+   */
+  usage(options: { tenantId: string; hours?: number }): Promise<TenantUsage>;
 }
 
 /** What a tenant holds now: people and current memories, by kind, type and channel. */

@@ -10,6 +10,7 @@ export async function loadWorkingSet(context: EngineContext, user: UserKey): Pro
   const { hot, warm } = context.stores;
   const key = { tenantId: user.tenantId, userId: user.id };
   const cached = await hot.getWorkingSet(key);
+  context.usage.count(user.tenantId, cached ? 'cacheHits' : 'cacheMisses');
   if (cached) return cached;
 
   const generation = await hot.getGeneration(key);

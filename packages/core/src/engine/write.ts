@@ -3,16 +3,24 @@ import { v7 as uuidv7 } from 'uuid';
 import { MemnexError } from '../errors.js';
 import type { MemoryRecord, TenantRecord } from '../model.js';
 import { requestHashOf } from './request-hash.js';
+import { LIMITS } from '../wire/common.js';
 import {
   writeInputSchema,
+  type Extraction,
   type WriteInput,
   type WriteRequest,
   type WriteResult,
 } from '../wire/memory.js';
 import type { CallContext, EngineContext } from './context.js';
 import { announceChange, appendAudit, embedTexts, indexEntryOf, updateIndex } from './effects.js';
+import { extractRawText, type RawTextExtraction } from './extraction.js';
 import { planWrite } from './plan.js';
-import { prepareItems, type PreparedItem, type RejectedItem } from './prepare.js';
+import {
+  prepareItems,
+  type PrepareInput,
+  type PreparedItem,
+  type RejectedItem,
+} from './prepare.js';
 import { resolveUser, type UserHandle } from './users.js';
 import { parseInput, splitTenant } from './validate.js';
 
@@ -40,27 +48,87 @@ export async function write(context: EngineContext, options: WriteOptions): Prom
         details: { idempotencyKey },
       });
     }
-    return prior.result as WriteResult;
+    // Results remembered before raw-text writes existed have no `extraction`.
+    const result = prior.result as Omit<WriteResult, 'extraction'> & Partial<WriteResult>;
+    return { ...result, extraction: result.extraction ?? null };
   };
   const earlier = await replay();
   if (earlier) return earlier;
 
   const user = (await resolveUser(context, tenant, input.user, true)) as UserHandle;
+  // Outside the user's lock: a model extractor may take seconds.
+  const extraction = await extractRawText(context, tenant, input);
   return context.userLocks.run(`${tenantId}:${user.id}`, async () => {
     const raced = await replay();
     if (raced) return raced;
-    const { items, rejected } = await prepareItems(context, tenant, input);
+    const prepared = await prepareItems(context, tenant, withExtraction(input, extraction));
     return commitWithRetry(context, {
       tenant,
       user,
       input,
-      items,
-      rejected,
+      items: prepared.items,
+      rejected: [...prepared.rejected, ...overflowOf(input, extraction)],
+      extraction: summaryOf(input, extraction),
       requestHash,
       actor,
       replay,
     });
   });
+}
+
+/** The write's facts and messages followed by those of its raw text. */
+function withExtraction(input: WriteRequest, extraction: RawTextExtraction | null): PrepareInput {
+  if (!extraction) return input;
+  return {
+    trust: input.trust,
+    facts: [
+      ...input.facts,
+      ...extraction.facts.slice(0, LIMITS.extractedFactsPerWrite).map((fact) => ({
+        text: fact.text,
+        type: fact.type,
+        entities: fact.entities,
+        confidence: fact.confidence ?? 0,
+        ...(fact.slot ? { slot: fact.slot } : {}),
+        observedAt: fact.observedAt,
+        metadata: fact.metadata,
+        messageId: fact.messageId,
+        piiFields: fact.piiFields,
+      })),
+    ],
+    messages: [
+      ...input.messages,
+      ...extraction.messages.map((message) => ({
+        id: message.id,
+        ...(message.speaker ? { speaker: message.speaker } : {}),
+        text: message.text,
+        observedAt: message.observedAt,
+        metadata: message.metadata,
+      })),
+    ],
+  };
+}
+
+/** Extracted facts past the per-write limit, refused by name rather than dropped. */
+function overflowOf(input: WriteRequest, extraction: RawTextExtraction | null): RejectedItem[] {
+  const limit = LIMITS.extractedFactsPerWrite;
+  return (extraction?.facts.slice(limit) ?? []).map((_, position) => ({
+    kind: 'fact',
+    index: input.facts.length + limit + position,
+    code: 'PAYLOAD_TOO_LARGE',
+    reason: `raw text gave more than ${limit} facts; send it in smaller parts`,
+  }));
+}
+
+function summaryOf(input: WriteRequest, extraction: RawTextExtraction | null): Extraction | null {
+  if (!extraction) return null;
+  return {
+    extractor: extraction.extractor,
+    facts: extraction.facts.length,
+    messages: extraction.messages.length,
+    firstFactIndex: input.facts.length,
+    firstMessageIndex: input.messages.length,
+    fallback: extraction.fallback,
+  };
 }
 
 interface WriteJob {
@@ -69,6 +137,8 @@ interface WriteJob {
   input: WriteRequest;
   items: PreparedItem[];
   rejected: RejectedItem[];
+  /** What extraction made of the raw text, for the result; null without raw text. */
+  extraction: Extraction | null;
   requestHash: string;
   actor: string;
   /** The remembered result of this request's idempotency key, if any. */
@@ -82,8 +152,11 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
   for (let attempt = 1; ; attempt += 1) {
     const user = await warm.getUserById({ tenantId, userId: job.user.id });
     if (!user) throw MemnexError.notFound(`user ${job.user.externalId}`);
-    const messageIds = job.items.flatMap((item) => (item.messageId ? [item.messageId] : []));
-    const [current, stored, latestMessage] = await Promise.all([
+    const messageIds = job.items.flatMap((item) =>
+      item.kind === 'message' && item.messageId ? [item.messageId] : [],
+    );
+    const extracted = job.items.filter((item) => item.kind === 'fact' && item.messageId);
+    const [current, stored, latestMessage, extractedBefore] = await Promise.all([
       warm.listMemories({ tenantId, userId: user.id, scope: 'current', kinds: ['fact'] }),
       messageIds.length > 0
         ? warm.listMemories({
@@ -104,6 +177,16 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
             limit: 1,
           })
         : Promise.resolve([]),
+      extracted.length > 0
+        ? warm.listMemories({
+            tenantId,
+            userId: user.id,
+            scope: 'all',
+            kinds: ['fact'],
+            messageIds: [...new Set(extracted.map((item) => item.messageId!))],
+            contentHashes: [...new Set(extracted.map((item) => item.contentHash))],
+          })
+        : Promise.resolve([]),
     ]);
     const storedMessages = new Map(
       stored.flatMap((record) => record.source.messageIds.map((id) => [id, record] as const)),
@@ -115,6 +198,11 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
       items: job.items,
       current,
       storedMessages,
+      extractedBefore: new Map(
+        extractedBefore.flatMap((record) =>
+          record.source.messageIds.map((id) => [`${id}\n${record.contentHash}`, record] as const),
+        ),
+      ),
       trust: input.trust,
       sessionId: input.sessionId ?? null,
       channel: input.source?.channel ?? null,
@@ -165,6 +253,7 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
         context.auditKeys,
       ),
       ledgerSeq: null,
+      extraction: job.extraction,
     };
     if (version === user.version) return result;
 

@@ -34,12 +34,25 @@ export interface AuditLog extends Lifecycle {
     seal: AuditSeal;
     at: string;
   }): Promise<AuditEntry>;
-  /** Entries in seq order. */
+  /** Entries in seq order (ascending unless `order` says `desc`), filtered by every given field. */
   list(options: {
     tenantId: string;
+    /** Only entries with a greater seq. */
     afterSeq?: number;
+    /** Only entries with a smaller seq. */
+    beforeSeq?: number;
     limit?: number;
     op?: string;
+    /** Exact actor, e.g. `key:k0123abcd` or `account:a0123456789abcdef`. */
+    actor?: string;
+    /** Exact subject (internal user id, key id, ...). */
+    subject?: string;
+    /** Only entries with `ts >= since` (ISO-8601 UTC). */
+    since?: string;
+    /** Only entries with `ts < until` (ISO-8601 UTC). */
+    until?: string;
+    /** `asc` (the default) or `desc`: newest first, for paging back from the head. */
+    order?: 'asc' | 'desc';
   }): Promise<AuditEntry[]>;
   /** The last entry, or null. */
   head(options: { tenantId: string }): Promise<AuditEntry | null>;

@@ -59,6 +59,16 @@ export type BusEvent = EventOrigin &
         updatedAt: string;
         updatedBy: string;
       }
+    | {
+        /**
+         * The embedding models of the semantic index changed (a re-embed started, or switched
+         * the active model): re-read them. Not about one tenant.
+         */
+        type: 'embedding.changed';
+        tenantId?: undefined;
+        /** The revision of the models after the change. */
+        revision: number;
+      }
   );
 
 /** What a bus can do. */

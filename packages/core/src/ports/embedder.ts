@@ -17,3 +17,15 @@ export interface Embedder {
   /** Release resources; optional. */
   close?(): Promise<void>;
 }
+
+/**
+ * Builds embedders from model specs (`local`, `hash:256`, `openai:text-embedding-3-small`,
+ * `google:text-embedding-004`, ...), so that every instance can embed with whichever model the
+ * semantic index serves, using its own credentials.
+ */
+export interface EmbedderResolver {
+  /** Spec of the model this instance is configured with. */
+  readonly configured: string;
+  /** A new embedder for `spec`; throws when this instance cannot build it (unknown, no key). */
+  resolve(spec: string): Embedder;
+}

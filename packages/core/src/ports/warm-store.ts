@@ -98,6 +98,15 @@ export interface TenantStatsRecord {
   newest: string | null;
 }
 
+/** A memory whose time to live has passed, as {@link WarmStore.listExpiredMemories} finds it. */
+export interface ExpiredMemoryRef {
+  tenantId: string;
+  userId: string;
+  id: string;
+  status: MemoryStatus;
+  expiresAt: string;
+}
+
 /** What a {@link UserTransfer} moved, and both users' new versions. */
 export interface UserTransferResult {
   memoryIds: string[];
@@ -193,4 +202,15 @@ export interface WarmStore extends Lifecycle {
   transferUserData(transfer: UserTransfer): Promise<UserTransferResult>;
 
   getIdempotency(options: { tenantId: string; key: string }): Promise<IdempotencyRecord | null>;
+
+  /**
+   * Memories of every tenant whose `expiresAt` is at or before `before`, earliest first (then by
+   * tenant and id), at most `limit`; only those with one of `statuses` when it is given. The
+   * retention sweep's read across tenants: it returns references, never text.
+   */
+  listExpiredMemories(options: {
+    before: string;
+    statuses?: MemoryStatus[];
+    limit: number;
+  }): Promise<ExpiredMemoryRef[]>;
 }

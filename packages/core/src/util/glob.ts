@@ -11,7 +11,8 @@ export interface Glob {
   test(key: string): boolean;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+// No `-`: outside a class it needs no escape, and a `u` regex refuses `\-` as invalid.
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 function toRegExp(pattern: string, anyOne: string): RegExp {
   let source = '';

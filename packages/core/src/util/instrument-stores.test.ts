@@ -20,6 +20,9 @@ function fakeStores(): Stores {
     bus: plain,
     audit: plain,
     state: plain,
+    leases: plain,
+    accounts: plain,
+    usage: plain,
   } as unknown as Stores;
 }
 

@@ -2,7 +2,10 @@ import type { Stores } from '../ports/index.js';
 
 /** One finished store call, as {@link instrumentStores} reports it. */
 export interface StoreCall {
-  /** Which port: `warm`, `hot`, `semantic`, `bus`, `audit` or `state`. */
+  /**
+   * Which port: `warm`, `hot`, `semantic`, `bus`, `audit`, `state`, `leases`, `accounts` or
+   * `usage`.
+   */
   store: keyof Stores;
   /** Method name, e.g. `getWorkingSet`. */
   operation: string;
@@ -73,5 +76,8 @@ export function instrumentStores(stores: Stores, observer: StoreObserver): Store
     bus: instrument(stores.bus, 'bus', observer),
     audit: instrument(stores.audit, 'audit', observer),
     state: instrument(stores.state, 'state', observer),
+    leases: instrument(stores.leases, 'leases', observer),
+    accounts: instrument(stores.accounts, 'accounts', observer),
+    usage: instrument(stores.usage, 'usage', observer),
   };
 }

@@ -20,6 +20,12 @@ export const LIMITS = {
   idempotencyKeyLength: 256,
   metadataBytes: 16_384,
   forgetIdsMax: 1000,
+  /** Characters of a raw-text write given as one string (a transcript, an export, an email). */
+  rawTextLength: 65_536,
+  /** Messages of a raw-text write, given as a list or split from the string. */
+  rawMessagesPerWrite: 200,
+  /** Facts extraction may add to one write; the rest are rejected with `PAYLOAD_TOO_LARGE`. */
+  extractedFactsPerWrite: 100,
 } as const;
 
 /** Channels a person can reach an agent on. */

@@ -11,3 +11,4 @@ export * from './audit.js';
 export * from './tenants.js';
 export * from './errors.js';
 export * from './state.js';
+export * from './lifecycle.js';

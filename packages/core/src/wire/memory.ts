@@ -52,20 +52,57 @@ export const messageInputSchema = z.strictObject({
 });
 export type MessageInput = z.input<typeof messageInputSchema>;
 
+/** One message of a raw-text write given as a list (a chat export, a web conversation). */
+export const rawMessageSchema = z.strictObject({
+  id: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .meta({ description: 'Message id; derived from the content when absent.' }),
+  speaker: z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .meta({ description: 'Who said it, e.g. "Priya", "agent", "customer".' }),
+  text: z.string().trim().min(1, 'must not be empty').max(LIMITS.messageTextLength),
+  observedAt: timestampSchema.optional(),
+});
+export type RawMessageInput = z.input<typeof rawMessageSchema>;
+
+/**
+ * Conversation text for Memnex to extract facts from: one string (free text, a voice transcript,
+ * a pasted WhatsApp export) or a list of messages.
+ */
+export const rawTextSchema = z
+  .union([
+    z.string().trim().min(1, 'must not be empty').max(LIMITS.rawTextLength),
+    z.array(rawMessageSchema).min(1).max(LIMITS.rawMessagesPerWrite),
+  ])
+  .meta({
+    description:
+      'Raw conversation text: a string (free text, a voice transcript, a WhatsApp export) or a ' +
+      'list of messages. It is cleaned for its channel, stored as messages, and the facts found ' +
+      'in it are written like given facts.',
+  });
+export type RawTextInput = z.input<typeof rawTextSchema>;
+
 export const writeInputSchema = z
   .strictObject({
     user: userInputSchema,
     facts: z.array(factInputSchema).max(LIMITS.factsPerWrite).default([]),
     messages: z.array(messageInputSchema).max(LIMITS.messagesPerWrite).default([]),
+    rawText: rawTextSchema.optional(),
     sessionId: z.string().min(1).max(LIMITS.sessionIdLength).optional(),
     trust: trustSchema.default('user_content'),
     source: sourceSchema.optional(),
     idempotencyKey: z.string().min(1).max(LIMITS.idempotencyKeyLength).optional(),
   })
-  .refine((input) => input.facts.length + input.messages.length > 0, {
-    message: 'pass at least one fact or message',
-    path: ['facts'],
-  });
+  .refine(
+    (input) => input.facts.length + input.messages.length > 0 || input.rawText !== undefined,
+    { message: 'pass at least one fact or message, or raw text', path: ['facts'] },
+  );
 export type WriteInput = z.input<typeof writeInputSchema>;
 export type WriteRequest = z.output<typeof writeInputSchema>;
 
@@ -75,6 +112,38 @@ const itemRefSchema = z.object({
   /** Index of the item in that input list. */
   index: z.number().int().nonnegative(),
 });
+
+/** The extractors a raw-text write can be served by. */
+export const EXTRACTORS = ['rules', 'llm'] as const;
+
+/** What extraction made of a write's `rawText`. */
+export const extractionSchema = z.object({
+  extractor: z.enum(EXTRACTORS).meta({
+    description: 'Which extractor produced the facts: `rules` (built in) or `llm` (a model).',
+  }),
+  facts: z.number().int().meta({ description: 'Facts the extractor produced.' }),
+  messages: z.number().int().meta({ description: 'Messages the raw text was split into.' }),
+  firstFactIndex: z.number().int().meta({
+    description: 'Index of the first extracted fact in the result lists; given facts come first.',
+  }),
+  firstMessageIndex: z.number().int().meta({
+    description:
+      'Index of the first raw-text message in the result lists; given messages come first.',
+  }),
+  fallback: z
+    .object({
+      from: z.literal('llm'),
+      code: z.string().meta({
+        description:
+          'Why: TIMEOUT, HTTP_ERROR, NETWORK_ERROR, INVALID_JSON, SCHEMA_MISMATCH, ' +
+          'UNKNOWN_MESSAGE or FAILED.',
+      }),
+      reason: z.string(),
+    })
+    .nullable()
+    .meta({ description: 'Set when the model extractor failed and the rules were used instead.' }),
+});
+export type Extraction = z.infer<typeof extractionSchema>;
 
 export const writeResultSchema = z.object({
   written: z.array(itemRefSchema.extend({ id: z.string(), type: memoryTypeSchema })),
@@ -97,6 +166,8 @@ export const writeResultSchema = z.object({
     .extend(receiptSignatureSchema.shape),
   /** Seq of the write's audit entry; null on an idempotent replay or when nothing changed. */
   ledgerSeq: z.number().int().nullable(),
+  /** How the facts of `rawText` were found; null when the write had no raw text. */
+  extraction: extractionSchema.nullable(),
 });
 export type WriteResult = z.infer<typeof writeResultSchema>;
 

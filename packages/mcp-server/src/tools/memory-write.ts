@@ -2,6 +2,8 @@ import {
   LIMITS,
   factInputSchema,
   messageInputSchema,
+  rawMessageSchema,
+  rawTextSchema,
   sourceSchema,
   trustSchema,
   writeResultSchema,
@@ -46,6 +48,33 @@ const messageArgument = z.strictObject({
   metadata: messageShape.metadata,
 });
 
+const rawMessageShape = rawMessageSchema.shape;
+const [rawString] = rawTextSchema.options;
+
+/** Raw text as MCP agents send it: a string, or messages with `observed_at`. */
+const rawTextArgument = z
+  .union([
+    rawString,
+    z
+      .array(
+        z.strictObject({
+          id: rawMessageShape.id,
+          speaker: rawMessageShape.speaker,
+          text: rawMessageShape.text,
+          observed_at: isoTimestamp.optional(),
+        }),
+      )
+      .min(1)
+      .max(LIMITS.rawMessagesPerWrite),
+  ])
+  .meta({
+    description:
+      'Conversation text to extract facts from, instead of or besides `facts`: a transcript ' +
+      '("Agent: ... / Caller: ..."), a WhatsApp export, an email, or a list of messages. It is ' +
+      'cleaned for the channel (voice loses fillers and repeated words), stored as messages, and ' +
+      'every fact found comes back like a given fact; `extraction` says how they were found.',
+  });
+
 const input = z
   .strictObject({
     ...personShape,
@@ -55,6 +84,7 @@ const input = z
     messages: z.array(messageArgument).max(LIMITS.messagesPerWrite).default([]).meta({
       description: 'Verbatim conversation messages to keep (stored as events).',
     }),
+    raw_text: rawTextArgument.optional(),
     session_id: z.string().min(1).max(LIMITS.sessionIdLength).optional(),
     trust_level: trustSchema.default('user_content').meta({
       description:
@@ -69,10 +99,10 @@ const input = z
     }),
   })
   .superRefine(notBoth)
-  .refine((value) => value.facts.length + value.messages.length > 0, {
-    message: 'pass at least one fact or message',
-    path: ['facts'],
-  });
+  .refine(
+    (value) => value.facts.length + value.messages.length > 0 || value.raw_text !== undefined,
+    { message: 'pass at least one fact or message, or raw_text', path: ['facts'] },
+  );
 
 /** `memory_write`: store structured facts (and messages) about a person. */
 export const memoryWrite = defineTool({
@@ -80,8 +110,9 @@ export const memoryWrite = defineTool({
   title: 'Write memories',
   description:
     'Remember what you learnt about the person, once per sub-intent (a 20-turn call is about 3-5 writes). ' +
-    'Pass structured facts with a type and "type:value" entities. Every fact comes back in exactly one of ' +
-    'written, deduplicated or rejected (with a reason); older facts in the same slot are superseded.',
+    'Pass structured facts with a type and "type:value" entities, or the raw conversation as `raw_text` ' +
+    'to have the facts extracted. Every fact comes back in exactly one of written, deduplicated or ' +
+    'rejected (with a reason); older facts in the same slot are superseded.',
   scope: SCOPES.write,
   input,
   output: writeResultSchema,
@@ -103,6 +134,7 @@ export const memoryWrite = defineTool({
         ...rest,
         ...(observed_at ? { observedAt: observed_at } : {}),
       })),
+      ...(args.raw_text === undefined ? {} : { rawText: rawTextOf(args.raw_text) }),
       trust: args.trust_level,
       ...(args.session_id ? { sessionId: args.session_id } : {}),
       ...(Object.keys(source).length > 0 ? { source } : {}),
@@ -110,3 +142,12 @@ export const memoryWrite = defineTool({
     });
   },
 });
+
+/** `raw_text` as the engine takes it: `observed_at` becomes `observedAt`. */
+function rawTextOf(rawText: z.output<typeof rawTextArgument>) {
+  if (typeof rawText === 'string') return rawText;
+  return rawText.map(({ observed_at, ...rest }) => ({
+    ...rest,
+    ...(observed_at ? { observedAt: observed_at } : {}),
+  }));
+}

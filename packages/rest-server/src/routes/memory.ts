@@ -32,6 +32,9 @@ export const memoryWrite = defineRoute({
   summary: 'Write facts and messages about a user',
   description:
     'Store structured facts (intent, preference, issue, resolution, profile) and verbatim messages. ' +
+    'Or send `rawText` (a transcript, a chat export, an email, or a message list): it is cleaned for ' +
+    'the channel, stored as messages, and the facts found in it are written like given ones ' +
+    '(`extraction` says how). ' +
     'Every item comes back as written, deduplicated or rejected with a reason; older facts in the ' +
     'same slot are superseded. Replaying a write with the same idempotency key returns the first ' +
     `result. Send at most ${LIMITS.factsPerWrite} facts and ${LIMITS.messagesPerWrite} messages.`,

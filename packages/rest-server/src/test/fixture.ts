@@ -10,6 +10,7 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import { createMemoryStores } from '@memnex/storage-memory';
 import { createRestApp, type RestApp } from '../create-rest-app.js';
+import type { ConsoleOptions } from '../console/console-options.js';
 import type { RestMetrics } from '../metrics.js';
 
 /** Options of {@link createFixture}. */
@@ -28,6 +29,8 @@ export interface FixtureOptions {
   stores?: Stores;
   /** Engine options beyond the stores, e.g. `piiStrategy: 'encrypt'`. */
   engine?: Partial<Omit<MemnexOptions, 'stores'>>;
+  /** The web console's options (signing key, sign-in limiter); off by default. */
+  console?: ConsoleOptions;
 }
 
 /** An app on in-memory stores with a tenant and keys of several scopes. */
@@ -85,6 +88,7 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.console ? { console: options.console } : {}),
   });
   return {
     rest,

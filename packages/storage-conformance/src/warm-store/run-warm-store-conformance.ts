@@ -4,6 +4,7 @@ import { describeLifecycle } from '../assertions.js';
 import { usePort, type ConformanceOptions } from '../conformance-options.js';
 import { describeCommits } from './commits.js';
 import { describeDeletes } from './deletes.js';
+import { describeExpiredMemories } from './expired.js';
 import { describeIdentifiers } from './identifiers.js';
 import { describeMemoryQueries } from './memory-queries.js';
 import { describeTenantsAndKeys } from './tenants-and-keys.js';
@@ -30,6 +31,7 @@ export function runWarmStoreConformance(options: WarmStoreConformanceOptions): v
     describe('commitWrite', () => describeCommits(store));
     describeDeletes(store);
     describeTransfers(store);
+    describeExpiredMemories(store);
     describeLifecycle(options, (port, tenantId) => port.getTenant({ tenantId }));
   });
 }

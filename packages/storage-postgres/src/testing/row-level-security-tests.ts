@@ -1,6 +1,7 @@
 import { MemnexError } from '@memnex/core';
 import {
   createTestSeal,
+  makeAccount,
   makeApiKey,
   makeAuditDraft,
   makeIdempotencyRecord,
@@ -33,12 +34,20 @@ const TENANT_TABLES = [
   'state_schema_revisions',
   'audit_entries',
   'memory_index',
+  'memory_vectors',
+  'accounts',
+  'usage_counts',
 ];
+
+/** Tables that hold no tenant's rows, and so have no row-level security. */
+const SHARED_TABLES = ['leases', 'embedding_models'];
 
 /** What one seeded tenant owns. */
 interface SeededTenant {
   tenantId: string;
   keyIds: string[];
+  /** E-mail of the tenant's console account. */
+  email: string;
 }
 
 /** A tenant with a row in every table the stores write. */
@@ -65,7 +74,15 @@ async function seedTenant(stores: PostgresStores): Promise<SeededTenant> {
   });
   await stores.semantic.upsert({
     tenantId,
-    entries: [makeIndexEntry({ memoryId: memory.id, userId: user.id, text: memory.text })],
+    entries: [
+      makeIndexEntry({
+        memoryId: memory.id,
+        userId: user.id,
+        text: memory.text,
+        vector: Float32Array.from([1, 0, 0, 0]),
+        model: 'rls:model',
+      }),
+    ],
   });
   await stores.audit.append({
     tenantId,
@@ -89,7 +106,10 @@ async function seedTenant(stores: PostgresStores): Promise<SeededTenant> {
     at: timestamp(4),
     schemaRevision: revision,
   });
-  return { tenantId, keyIds: keys.map((key) => key.id) };
+  const account = makeAccount({ tenantId });
+  await stores.accounts.create({ account });
+  await stores.usage.add({ tenantId, buckets: [{ hour: timestamp(0), reads: 1 }] });
+  return { tenantId, keyIds: keys.map((key) => key.id), email: account.email };
 }
 
 /**
@@ -98,7 +118,14 @@ async function seedTenant(stores: PostgresStores): Promise<SeededTenant> {
  */
 async function asApp(
   database: Database,
-  settings: { tenantId?: string; apiKeyId?: string; stateSweep?: boolean },
+  settings: {
+    tenantId?: string;
+    apiKeyId?: string;
+    stateSweep?: boolean;
+    memorySweep?: boolean;
+    indexMaintenance?: boolean;
+    accountEmail?: string;
+  },
   statement: string,
 ): Promise<Array<Record<string, unknown>>> {
   return database.transaction(async (transaction) => {
@@ -106,9 +133,20 @@ async function asApp(
     if (settings.stateSweep) {
       await transaction.execute(sql`select set_config('memnex.state_sweep', 'on', true)`);
     }
+    if (settings.memorySweep) {
+      await transaction.execute(sql`select set_config('memnex.memory_sweep', 'on', true)`);
+    }
+    if (settings.indexMaintenance) {
+      await transaction.execute(sql`select set_config('memnex.index_maintenance', 'on', true)`);
+    }
     if (settings.tenantId !== undefined) {
       await transaction.execute(
         sql`select set_config('memnex.tenant_id', ${settings.tenantId}, true)`,
+      );
+    }
+    if (settings.accountEmail !== undefined) {
+      await transaction.execute(
+        sql`select set_config('memnex.account_email', ${settings.accountEmail}, true)`,
       );
     }
     if (settings.apiKeyId !== undefined) {
@@ -149,6 +187,8 @@ export function describeRowLevelSecurity(name: string, client: () => ExistingCli
         stores.semantic.init(),
         stores.audit.init(),
         stores.state.init(),
+        stores.accounts.init(),
+        stores.usage.init(),
       ]);
       database = await wrapClient(client());
       first = await seedTenant(stores);
@@ -238,12 +278,103 @@ export function describeRowLevelSecurity(name: string, client: () => ExistingCli
       ).toMatchObject({ version: 1, value: { step: 1 } });
     });
 
+    it('lets the retention sweep read memories of every tenant, and nothing else, and write none', async () => {
+      const sweep = { memorySweep: true };
+      const rows = await asApp(database, sweep, 'select tenant_id from memories');
+      expect(rows.map((row) => row.tenant_id)).toEqual(
+        expect.arrayContaining([first.tenantId, second.tenantId]),
+      );
+      for (const table of TENANT_TABLES.filter((name) => name !== 'memories')) {
+        expect(await asApp(database, sweep, `select * from ${table}`), table).toEqual([]);
+      }
+      const statements = [
+        `update memories set status = 'expired' where tenant_id = '${first.tenantId}' returning id`,
+        `delete from memories where tenant_id = '${first.tenantId}' returning id`,
+      ];
+      for (const statement of statements) {
+        expect(await asApp(database, sweep, statement)).toEqual([]);
+      }
+      const [user] = await stores.warm.listUsers({ tenantId: first.tenantId });
+      const left = await stores.warm.listMemories({ tenantId: first.tenantId, userId: user!.id });
+      expect(left.map((memory) => memory.status)).toEqual(['active']);
+    });
+
+    it('lets re-embedding read index entries and vectors of every tenant, delete vectors, and write nothing', async () => {
+      const maintenance = { indexMaintenance: true };
+      const both = [first.tenantId, second.tenantId];
+      for (const table of ['memory_index', 'memory_vectors']) {
+        const rows = await asApp(database, maintenance, `select tenant_id from ${table}`);
+        expect(
+          rows.map((row) => row.tenant_id),
+          table,
+        ).toEqual(expect.arrayContaining(both));
+      }
+      for (const table of TENANT_TABLES.filter((name) => !name.startsWith('memory_'))) {
+        expect(await asApp(database, maintenance, `select * from ${table}`), table).toEqual([]);
+      }
+      const writes = [
+        `update memory_index set text = 'x' where tenant_id = '${first.tenantId}' returning 1`,
+        `delete from memory_index where tenant_id = '${first.tenantId}' returning 1`,
+        `update memory_vectors set model = 'x' where tenant_id = '${first.tenantId}' returning 1`,
+      ];
+      for (const statement of writes) {
+        expect(await asApp(database, maintenance, statement), statement).toEqual([]);
+      }
+      const insert = asApp(
+        database,
+        maintenance,
+        `insert into memory_vectors (tenant_id, memory_id, model, dimensions, vector)
+          select tenant_id, memory_id, 'rls:other', 1, '\\x00000000' from memory_index limit 1`,
+      );
+      expect(await sqlStateOf(insert)).toBe('42501');
+      // Deleting the vectors of a retired model, in every tenant, is what pruning needs.
+      const [entry] = await asApp(
+        database,
+        { tenantId: first.tenantId },
+        'select * from memory_index',
+      );
+      await stores.semantic.upsertVectors({
+        tenantId: first.tenantId,
+        entries: [
+          makeIndexEntry({
+            memoryId: String(entry!.memory_id),
+            vector: Float32Array.from([0, 1]),
+            model: 'rls:retired',
+          }),
+        ],
+      });
+      const pruned = await asApp(
+        database,
+        maintenance,
+        `delete from memory_vectors where model = 'rls:retired' returning tenant_id`,
+      );
+      expect(pruned).toEqual([{ tenant_id: first.tenantId }]);
+      const kept = await asApp(
+        database,
+        { tenantId: first.tenantId },
+        'select model from memory_vectors',
+      );
+      expect(kept).toEqual([{ model: 'rls:model' }]);
+    });
+
     it('lets a key lookup read the one key it names, and no other', async () => {
       const [keyId] = first.keyIds;
       const rows = await asApp(database, { apiKeyId: keyId }, 'select id from api_keys');
       expect(rows).toEqual([{ id: keyId }]);
       expect(await asApp(database, { apiKeyId: keyId }, 'select id from memories')).toEqual([]);
       expect((await stores.warm.findApiKey({ keyId: keyId! }))?.tenantId).toBe(first.tenantId);
+    });
+
+    it('lets a sign-in lookup read the one account it names, and no other', async () => {
+      const as = { accountEmail: first.email };
+      expect(await asApp(database, as, 'select email from accounts')).toEqual([
+        { email: first.email },
+      ]);
+      expect(await asApp(database, as, 'select tenant_id from usage_counts')).toEqual([]);
+      expect(await asApp(database, as, 'select id from api_keys')).toEqual([]);
+      expect((await stores.accounts.findByEmail({ email: second.email }))?.tenantId).toBe(
+        second.tenantId,
+      );
     });
 
     it('keeps the ledger append-only for the service', async () => {
@@ -260,8 +391,10 @@ export function describeRowLevelSecurity(name: string, client: () => ExistingCli
         sql`select relname, relrowsecurity as enabled, relforcerowsecurity as forced
           from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace`,
       );
-      expect(tables.map((table) => table.relname).sort()).toEqual([...TENANT_TABLES].sort());
-      for (const table of tables)
+      expect(tables.map((table) => table.relname).sort()).toEqual(
+        [...TENANT_TABLES, ...SHARED_TABLES].sort(),
+      );
+      for (const table of tables.filter(({ relname }) => !SHARED_TABLES.includes(relname)))
         expect(table, table.relname).toMatchObject({ enabled: true, forced: true });
       const [role] = await selectRows<Record<string, unknown>>(
         database,

@@ -67,6 +67,11 @@ const ROUTES: Array<{ method: string; pattern: RegExp; handle: Handler }> = [
     handle: (store, name, body) => store.createCollection(name, body),
   },
   {
+    method: 'DELETE',
+    pattern: /^\/collections\/([^/]+)$/,
+    handle: (store, name) => store.deleteCollection(name),
+  },
+  {
     method: 'PUT',
     pattern: /^\/collections\/([^/]+)\/index$/,
     handle: (store, name, body) => store.createIndex(name, body),
@@ -75,6 +80,11 @@ const ROUTES: Array<{ method: string; pattern: RegExp; handle: Handler }> = [
     method: 'PUT',
     pattern: /^\/collections\/([^/]+)\/points$/,
     handle: (store, name, body) => store.upsert(name, body),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/collections\/([^/]+)\/points$/,
+    handle: (store, name, body) => store.retrieve(name, body),
   },
   {
     method: 'POST',

@@ -267,6 +267,30 @@ export function createFakeQdrantStore() {
       return { count: select(collection(name), body.filter).length };
     },
 
+    retrieve(name: string, body: Json): Json[] {
+      const target = collection(name);
+      if (!Array.isArray(body.ids)) {
+        throw new FakeQdrantError(400, 'Format error in JSON body: missing field `ids`');
+      }
+      const withPayload = body.with_payload ?? true;
+      return body.ids.flatMap((id) => {
+        const point = target.points.get(parsePointId(id));
+        if (!point) return [];
+        return [
+          {
+            id: point.id,
+            payload: selectPayload(point.payload, withPayload),
+            ...(body.with_vector === true ? { vector: point.vector } : {}),
+          },
+        ];
+      });
+    },
+
+    deleteCollection(name: string): boolean {
+      collection(name);
+      return collections.delete(name);
+    },
+
     /** Drop a collection, as an operator would behind the adapter's back (no route uses it). */
     dropCollection(name: string): boolean {
       return collections.delete(name);
