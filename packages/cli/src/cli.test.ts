@@ -1,31 +1,14 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from './cli.js';
+import { useDataDir } from './test-data-dir.js';
 import { captureIo } from './test-io.js';
 
 /** How long a server may take to announce itself, polled. */
 const UNTIL_LISTENING = { timeout: 30_000, interval: 25 };
 
-let dataDir: string;
-
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'memnex-cli-'));
-});
-
-afterEach(async () => {
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-const serverEnv = () => ({
-  MEMNEX_DATA_DIR: join(dataDir, 'db'),
-  MEMNEX_EMBEDDINGS: 'hash',
-  MEMNEX_AUDIT_KEY: 'cli-test-audit-key-0123456789',
-  MEMNEX_PII_KEY: 'cli-test-pii-key-0123456789',
-  MEMNEX_LOG_LEVEL: 'silent',
-});
+const { env: serverEnv, dataDir } = useDataDir('memnex-cli-');
 
 describe('the command line', () => {
   it('prints its version', async () => {
@@ -84,7 +67,7 @@ describe('the command line', () => {
     expect(await runCli(['serve', 'mcp'], io)).toBe(1);
     expect(stderr()).toContain('MEMNEX_SECRET_KEY');
     expect(stderr()).toContain('MEMNEX_DEV_KEY=1');
-    expect(existsSync(join(dataDir, 'db'))).toBe(false);
+    expect(existsSync(join(dataDir(), 'db'))).toBe(false);
   });
 
   it('refuses a channel that does not exist', async () => {
@@ -186,7 +169,7 @@ describe('tenants, keys, audit and data on the embedded database', () => {
       hash: expect.stringMatching(/^sha256:/),
       mac: expect.stringMatching(/^hmac-sha256:/),
     });
-    const out = join(dataDir, 'export.json');
+    const out = join(dataDir(), 'export.json');
     const exported = captureIo(serverEnv());
     expect(
       await runCli(['export', '--tenant', tenantId, '--user', 'u-1', '--out', out], exported.io),

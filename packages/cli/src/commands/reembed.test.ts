@@ -1,40 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createRuntime, loadConfig } from '@memnex/runtime';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
 import { progressLine } from '../progress.js';
+import { useDataDir } from '../test-data-dir.js';
 import { captureIo } from '../test-io.js';
 
-let dataDir: string;
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'memnex-cli-reembed-'));
-});
-afterEach(async () => {
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-/** The server settings: the hash embedder, whose spec is `hash:256`. */
-const env = () => ({
-  MEMNEX_DATA_DIR: join(dataDir, 'db'),
-  MEMNEX_EMBEDDINGS: 'hash',
-  MEMNEX_AUDIT_KEY: 'cli-test-audit-key-0123456789',
-  MEMNEX_PII_KEY: 'cli-test-pii-key-0123456789',
-  MEMNEX_LOG_LEVEL: 'silent',
-});
-
-/** Work on an engine over the data dir, closed afterwards so that the command can open it. */
-async function withEngine<T>(
-  work: (runtime: Awaited<ReturnType<typeof createRuntime>>) => Promise<T>,
-): Promise<T> {
-  const runtime = await createRuntime({ config: loadConfig(env()) });
-  try {
-    return await work(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
+const { env, withEngine } = useDataDir('memnex-cli-reembed-');
 
 /** A capture whose stderr says it is a terminal, so that the progress bar draws. */
 function terminalIo() {
