@@ -11,7 +11,9 @@ import { rawTextMessages, type RawTextMessage } from '../extract/raw-text-messag
 import { extractWithRules, RULE_CONFIDENCE } from '../extract/rule-extractor.js';
 import { LIMITS } from '../wire/common.js';
 import type { Extraction, WriteRequest } from '../wire/memory.js';
+import type { ScreenVerdict } from '../seams.js';
 import type { EngineContext } from './context.js';
+import { messageText } from './prepare.js';
 import { validationIssuesOf } from './validate.js';
 
 /** Confidence of a model's fact that did not state one. */
@@ -38,6 +40,8 @@ export interface PendingFact extends ExtractedFact {
 export interface RawTextExtraction {
   /** The cleaned messages, stored like given messages. */
   messages: RawTextMessage[];
+  /** The injection screen's verdict on each message (same order), reused when it is stored. */
+  verdicts: ScreenVerdict[];
   /** Every fact found, in order; those past `LIMITS.extractedFactsPerWrite` are refused. */
   facts: PendingFact[];
   extractor: Extraction['extractor'];
@@ -59,17 +63,22 @@ export async function extractRawText(
   if (input.rawText === undefined) return null;
   const channel = input.source?.channel ?? null;
   const messages = rawTextMessages(input.rawText, { channel, now: context.now() });
-  const admitted: RawTextMessage[] = [];
-  for (const [index, message] of messages.entries()) {
-    const verdict = await context.screen.screen({
-      tenantId: tenant.id,
-      text: message.text,
-      field: `rawText.${index}`,
-    });
-    if (verdict.allowed) admitted.push(message);
+  // Screened as they will be stored, once: the write reuses these verdicts for the messages.
+  const verdicts: ScreenVerdict[] = [];
+  for (const [position, message] of messages.entries()) {
+    const index = input.messages.length + position;
+    verdicts.push(
+      await context.screen.screen({
+        tenantId: tenant.id,
+        text: messageText(message),
+        field: `messages.${index}.text`,
+      }),
+    );
   }
+  const admitted = messages.filter((_, position) => verdicts[position]!.allowed);
   const byRules = (): RawTextExtraction => ({
     messages,
+    verdicts,
     facts: pending(extractWithRules(admitted), admitted, 'rules', new Map()),
     extractor: 'rules',
     fallback: null,
@@ -94,6 +103,7 @@ export async function extractRawText(
     const facts = checkedFacts(answer, admitted);
     return {
       messages,
+      verdicts,
       facts: pending(facts, admitted, 'llm', maskedFields),
       extractor: 'llm',
       fallback: null,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { TRUST_LEVELS, type MemoryKind, type MemoryType } from '../wire/common.js';
 import type { WriteRequest } from '../wire/memory.js';
 import type { MemoryRecord, TenantRecord } from '../model.js';
+import type { ScreenVerdict } from '../seams.js';
 import { normalizeText } from '../text/analyze.js';
 import { toIso } from '../util/time.js';
 import type { EngineContext } from './context.js';
@@ -37,11 +38,19 @@ export type PrepareFact = WriteRequest['facts'][number] & {
   piiFields?: string[];
 };
 
+/** A message to prepare; one of raw text comes with the verdict its extraction already got. */
+export type PrepareMessage = WriteRequest['messages'][number] & { screened?: ScreenVerdict };
+
 /** What {@link prepareItems} reads of a write. */
 export interface PrepareInput {
   facts: PrepareFact[];
-  messages: WriteRequest['messages'];
+  messages: PrepareMessage[];
   trust: WriteRequest['trust'];
+}
+
+/** The text a message is screened, masked and stored as: `"<speaker>: <text>"`. */
+export function messageText(message: { speaker?: string | null; text: string }): string {
+  return message.speaker ? `${message.speaker}: ${message.text}` : message.text;
 }
 
 /** An input item refused before planning. */
@@ -82,8 +91,15 @@ export async function prepareItems(
   const rejected: RejectedItem[] = [];
   const retention = tenant.settings.retention ?? {};
 
-  const admit = async (kind: MemoryKind, index: number, field: string, raw: string) => {
-    const verdict = await context.screen.screen({ tenantId: tenant.id, text: raw, field });
+  const admit = async (
+    kind: MemoryKind,
+    index: number,
+    field: string,
+    raw: string,
+    screened?: ScreenVerdict,
+  ) => {
+    const verdict =
+      screened ?? (await context.screen.screen({ tenantId: tenant.id, text: raw, field }));
     if (!verdict.allowed) {
       rejected.push({ kind, index, reason: verdict.reason, code: 'INJECTION_DETECTED' });
       return null;
@@ -155,8 +171,8 @@ export async function prepareItems(
   }
 
   for (const [index, message] of input.messages.entries()) {
-    const raw = message.speaker ? `${message.speaker}: ${message.text}` : message.text;
-    const masked = await admit('message', index, `messages.${index}.text`, raw);
+    const raw = messageText(message);
+    const masked = await admit('message', index, `messages.${index}.text`, raw, message.screened);
     if (!masked) continue;
     items.push({
       kind: 'message',

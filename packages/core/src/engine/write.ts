@@ -97,7 +97,8 @@ function withExtraction(input: WriteRequest, extraction: RawTextExtraction | nul
     ],
     messages: [
       ...input.messages,
-      ...extraction.messages.map((message) => ({
+      ...extraction.messages.map((message, position) => ({
+        screened: extraction.verdicts[position],
         id: message.id,
         ...(message.speaker ? { speaker: message.speaker } : {}),
         text: message.text,
