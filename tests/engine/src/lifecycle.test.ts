@@ -88,6 +88,33 @@ describe('retention', () => {
     expect((await memnex.audit.verify({ tenantId })).ok).toBe(true);
   });
 
+  it('deletes superseded facts past their time to live after the grace window too', async () => {
+    const clock = manualClock();
+    const { memnex, tenantId } = await started({
+      now: clock.now,
+      lifecycle: { sweepIntervalMs: 0, graceSeconds: 60 },
+    });
+    const user = 'u-history';
+    const first = await memnex.write({
+      tenantId,
+      user,
+      facts: [{ type: 'profile', text: 'Lives in Leeds', slot: 'profile:city', ttl: 600 }],
+    });
+    await memnex.write({
+      tenantId,
+      user,
+      facts: [{ type: 'profile', text: 'Lives in Pune', slot: 'profile:city' }],
+    });
+    const old = first.written[0]!.id;
+    const statusOf = async () =>
+      (await memnex.export({ tenantId, user })).memories.find((memory) => memory.id === old)
+        ?.status;
+    expect(await statusOf()).toBe('superseded');
+    clock.advance(11 * MINUTE);
+    expect(await memnex.lifecycle.sweep()).toMatchObject({ expired: 0, purged: 1 });
+    expect(await statusOf()).toBeUndefined();
+  });
+
   it('applies the tenant retention policy per type, and touches only expired memories', async () => {
     const clock = manualClock();
     const { memnex, tenantId } = await started({ now: clock.now });

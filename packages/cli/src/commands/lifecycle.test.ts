@@ -1,3 +1,5 @@
+import { RETENTION_LEASE } from '@memnex/core';
+import { createStores, loadConfig, planWiring } from '@memnex/runtime';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
 import { useDataDir } from '../test-data-dir.js';
@@ -38,6 +40,21 @@ describe('memnex db vacuum', () => {
       const entries = await memnex.audit.list({ tenantId, op: 'memory.expire' });
       expect(entries).toHaveLength(1);
     });
+  });
+
+  it('does nothing, says so and exits 1 while another instance holds the sweep lease', async () => {
+    const config = loadConfig(env());
+    const { leases } = createStores(config, planWiring(config));
+    await leases.init();
+    try {
+      const lease = { name: RETENTION_LEASE, holder: 'another-instance', ttlMs: 60_000 };
+      expect(await leases.acquire(lease)).toBe(true);
+    } finally {
+      await leases.close();
+    }
+    const busy = captureIo(env());
+    expect(await runCli(['db', 'vacuum'], busy.io)).toBe(1);
+    expect(busy.stdout()).toContain('nothing done: another instance is sweeping');
   });
 });
 

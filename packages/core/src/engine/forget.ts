@@ -95,15 +95,29 @@ async function forgetMemories(
   user: UserHandle,
   ids: string[],
 ): Promise<Deleted> {
+  const { memoryIds, memories, vectors } = await deleteUserMemories(context, user, ids);
+  if (memoryIds.length === 0) return NOTHING;
+  return { ...NOTHING, memories, vectors, cacheEntries: 1 };
+}
+
+/**
+ * Delete those of `ids` that belong to the user, everywhere: the index entries first (a crash in
+ * between leaves the rows, so a retry finds them again), then the rows, then every instance's
+ * cache. The caller holds the user's write lock. Returns the ids deleted and the counts.
+ */
+export async function deleteUserMemories(
+  context: EngineContext,
+  user: UserHandle,
+  ids: string[],
+): Promise<{ memoryIds: string[]; memories: number; vectors: number }> {
   const { warm, semantic } = context.stores;
   const key = { tenantId: user.tenantId, userId: user.id };
-  const owned = (await warm.getMemories({ tenantId: user.tenantId, ids })).filter(
-    (record) => record.userId === user.id,
-  );
-  const ownedIds = owned.map((record) => record.id);
-  if (ownedIds.length === 0) return NOTHING;
-  const vectors = await semantic.delete({ ...key, memoryIds: ownedIds });
-  const { deleted, version } = await warm.deleteMemories({ ...key, ids: ownedIds });
+  const memoryIds = (await warm.getMemories({ tenantId: user.tenantId, ids }))
+    .filter((record) => record.userId === user.id)
+    .map((record) => record.id);
+  if (memoryIds.length === 0) return { memoryIds, memories: 0, vectors: 0 };
+  const vectors = await semantic.delete({ ...key, memoryIds });
+  const { deleted, version } = await warm.deleteMemories({ ...key, ids: memoryIds });
   await announceChange(context, user, version);
-  return { ...NOTHING, memories: deleted, vectors, cacheEntries: 1 };
+  return { memoryIds, memories: deleted, vectors };
 }

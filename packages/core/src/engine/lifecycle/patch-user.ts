@@ -1,5 +1,5 @@
 import { MemnexError } from '../../errors.js';
-import type { MemoryPatch, MemoryRecord, UserRecord } from '../../model.js';
+import type { MemoryPatch, UserRecord } from '../../model.js';
 import type { EngineContext } from '../context.js';
 import { announceChange, updateIndex } from '../effects.js';
 
@@ -52,26 +52,4 @@ export async function patchUser<Summary>(
       }
     }
   });
-}
-
-/** Group memory references by user, keeping the order of first appearance. */
-export function byUser<Ref extends { tenantId: string; userId: string }>(
-  refs: readonly Ref[],
-): Array<{ tenantId: string; userId: string; refs: Ref[] }> {
-  const groups = new Map<string, { tenantId: string; userId: string; refs: Ref[] }>();
-  for (const ref of refs) {
-    const key = `${ref.tenantId}\u0000${ref.userId}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { tenantId: ref.tenantId, userId: ref.userId, refs: [] };
-      groups.set(key, group);
-    }
-    group.refs.push(ref);
-  }
-  return [...groups.values()];
-}
-
-/** True when the memory is one the user holds as current truth. */
-export function isCurrent(record: MemoryRecord): boolean {
-  return record.status === 'active' && record.validTo === null;
 }

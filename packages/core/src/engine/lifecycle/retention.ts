@@ -1,8 +1,9 @@
 import type { ExpiredMemoryRef } from '../../ports/index.js';
 import type { EngineContext } from '../context.js';
 import { appendAudit } from '../effects.js';
-import { announceChange } from '../effects.js';
-import { byUser, patchUser } from './patch-user.js';
+import { deleteUserMemories } from '../forget.js';
+import { isExpired } from '../ranking.js';
+import { patchUser } from './patch-user.js';
 
 /** Settings of one retention sweep. */
 export interface RetentionSettings {
@@ -91,14 +92,12 @@ type Group = { tenantId: string; userId: string; refs: ExpiredMemoryRef[] };
 async function expireGroup(context: EngineContext, group: Group, at: string): Promise<string[]> {
   const ids = group.refs.map((ref) => ref.id);
   const changed = await patchUser(context, group, async () => {
+    const now = new Date(at);
     const records = (
       await context.stores.warm.getMemories({ tenantId: group.tenantId, ids })
     ).filter(
       (record) =>
-        record.userId === group.userId &&
-        record.status === 'active' &&
-        record.expiresAt !== null &&
-        Date.parse(record.expiresAt) <= Date.parse(at),
+        record.userId === group.userId && record.status === 'active' && isExpired(record, now),
     );
     return {
       update: records.map((record) => ({
@@ -134,31 +133,36 @@ async function purgeGroup(
   graceSeconds: number,
 ): Promise<string[]> {
   const { tenantId, userId } = group;
-  const { warm, semantic } = context.stores;
   const purged = await context.userLocks.run(`${tenantId}:${userId}`, async () => {
-    const user = await warm.getUserById({ tenantId, userId });
+    const user = await context.stores.warm.getUserById({ tenantId, userId });
     if (!user) return null;
-    const ids = (await warm.getMemories({ tenantId, ids: group.refs.map((ref) => ref.id) }))
-      .filter((record) => record.userId === userId)
-      .map((record) => record.id);
-    if (ids.length === 0) return null;
-    // The index first: a crash in between leaves the memory listed for the next sweep.
-    await semantic.delete({ tenantId, userId, memoryIds: ids });
-    const { deleted, version } = await warm.deleteMemories({ tenantId, userId, ids });
-    await announceChange(context, user, version);
-    return { ids, deleted, version };
+    return deleteUserMemories(
+      context,
+      user,
+      group.refs.map((ref) => ref.id),
+    );
   });
-  if (!purged) return [];
+  if (!purged || purged.memoryIds.length === 0) return [];
   await appendAudit(context, tenantId, {
     op: 'memory.purge',
     actor: 'system',
     subject: userId,
-    payload: {
-      memoryIds: purged.ids,
-      count: purged.deleted,
-      graceSeconds,
-      version: purged.version,
-    },
+    payload: { memoryIds: purged.memoryIds, count: purged.memories, graceSeconds },
   });
-  return purged.ids;
+  return purged.memoryIds;
+}
+
+/** Group memory references by user, keeping the order of first appearance. */
+function byUser(refs: readonly ExpiredMemoryRef[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const ref of refs) {
+    const key = `${ref.tenantId}\u0000${ref.userId}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { tenantId: ref.tenantId, userId: ref.userId, refs: [] };
+      groups.set(key, group);
+    }
+    group.refs.push(ref);
+  }
+  return [...groups.values()];
 }
