@@ -11,6 +11,7 @@ import {
 } from '@memnex/core';
 import { createEmbedderResolver, modelSpecOf } from '@memnex/embeddings';
 import { createLlmExtractor } from '@memnex/extractors';
+import { createPresidioAnalyzer, type PiiAnalyzerStats } from '@memnex/privacy';
 import {
   createMemoryBus,
   createMemoryHotStore,
@@ -27,7 +28,6 @@ import {
 } from '@memnex/storage-redis';
 import { loadConfig, type MemnexConfig } from './config.js';
 import { loadDataDirSecrets } from './data-dir-secrets.js';
-import { createAnalyzingMasker, type AnalyzingMasker } from './pii-masker.js';
 
 /** Which adapter serves each port. */
 export interface Wiring {
@@ -71,7 +71,7 @@ export interface Runtime {
    * (each one fell back to the built-in detectors, or refused the write), the latest failure;
    * null when none is configured.
    */
-  piiAnalyzer: Pick<AnalyzingMasker, 'stats'> | null;
+  piiAnalyzer: { stats(): PiiAnalyzerStats } | null;
   /** Stop the engine and close every store. */
   close(): Promise<void>;
 }
@@ -209,14 +209,17 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       ? await loadDataDirSecrets(config.dataDir, options.logger)
       : undefined;
   const piiKey = config.piiKey ?? secrets?.piiKey;
-  const analyzing = createAnalyzingMasker(config, piiKey, options.logger);
+  const presidio = config.presidio;
   const memnex = createMemnex({
     stores,
     embedders,
     logger: options.logger,
     auditKey: config.auditKey ?? secrets?.auditKey,
     piiKey,
-    masker: analyzing?.masker,
+    ...(presidio && {
+      piiAnalyzer: createPresidioAnalyzer(presidio),
+      piiAnalyzerFailure: presidio.onFailure,
+    }),
     piiStrategy: config.piiStrategy,
     defaultRegion: config.defaultRegion,
     ...(config.extractor.kind === 'llm'
@@ -250,7 +253,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     await close().catch(() => undefined);
     throw error;
   }
-  const piiAnalyzer = analyzing && { stats: analyzing.stats };
+  const piiAnalyzer = presidio ? { stats: () => memnex.privacy.analyzerStats()! } : null;
   return { memnex, config, wiring, rateLimiter, signInRateLimiter, piiAnalyzer, close };
 }
 

@@ -7,11 +7,14 @@ import {
 import { createIdentifierNormalizer } from '@memnex/identity';
 import {
   createInjectionScreen,
-  createPiiMasker,
+  type AnalyzerFailureMode,
   type MaskStrategy,
+  type PiiAnalyzer,
+  type PiiAnalyzerStats,
   type PiiKind,
 } from '@memnex/privacy';
 import { silentLogger, type Logger } from '../logger.js';
+import { createEngineMasker } from './pii-masking.js';
 import type { AuditEntry, TenantRecord } from '../model.js';
 import type { AccountRecord } from '../ports/index.js';
 import type {
@@ -126,6 +129,16 @@ export interface MemnexOptions {
   piiStrategy?: MaskStrategy;
   /** Kinds of PII to mask; all but `dob` by default. */
   piiKinds?: readonly PiiKind[];
+  /**
+   * An external PII analyzer (e.g. `createPresidioAnalyzer` of `@memnex/privacy`) whose findings
+   * the built-in masker adds; only used when `masker` is not given.
+   */
+  piiAnalyzer?: PiiAnalyzer;
+  /**
+   * When the analyzer fails: `builtin` (default) masks with the built-in detectors alone;
+   * `reject` refuses the write with `STORAGE_UNAVAILABLE`.
+   */
+  piiAnalyzerFailure?: AnalyzerFailureMode;
   /** Phone region (ISO 3166-1 alpha-2) for national numbers when a tenant sets none. */
   defaultRegion?: string;
   /** Lowest trust per fact type for every tenant; a tenant's `minTrust` setting overrides it. */
@@ -263,6 +276,8 @@ export interface Memnex {
   privacy: {
     /** Decrypt `encrypt`-masked PII of some memories; needs `pii:reveal`; audited. */
     reveal(options: RevealOptions): ReturnType<typeof revealPii>;
+    /** Calls and failures of the external PII analyzer; null when there is none. */
+    analyzerStats(): PiiAnalyzerStats | null;
   };
 }
 
@@ -272,19 +287,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
   if (options.auditKey === undefined) {
     logger.warn('no audit key configured: receipts are signed with a random per-process key');
   }
-  if (options.piiKey === undefined && options.masker === undefined) {
-    logger.warn('no PII key configured: PII tokens use a random per-process key');
-  }
-  const masker =
-    options.masker === false
-      ? { mask: ({ text }: { text: string }) => ({ text, fields: [] }) }
-      : (options.masker ??
-        createPiiMasker({
-          key: options.piiKey ?? randomBytes(32),
-          strategy: options.piiStrategy,
-          kinds: options.piiKinds,
-          defaultRegion: options.defaultRegion,
-        }));
+  const { masker, analyzerStats } = createEngineMasker(options, logger);
   const context: EngineContext = {
     instanceId: randomUUID(),
     stores: options.stores,
@@ -458,6 +461,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
     },
     privacy: {
       reveal: (input) => revealPii(context, input),
+      analyzerStats,
     },
   };
 }
