@@ -19,4 +19,14 @@ describe('splitClaims', () => {
     expect(about).toMatchObject({ userSpecific: true, specifics: ['499'] });
     expect(general?.userSpecific).toBe(false);
   });
+
+  it('keeps an abbreviation inside its claim, and splits clauses at semicolons', () => {
+    const claims = splitClaims(
+      'We refunded Rs. 499 for order no. 4521 yesterday; the courier collects the parcel tomorrow.',
+    );
+    expect(claims.map((claim) => claim.text)).toEqual([
+      'We refunded Rs. 499 for order no. 4521 yesterday',
+      'the courier collects the parcel tomorrow.',
+    ]);
+  });
 });

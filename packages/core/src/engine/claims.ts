@@ -1,6 +1,7 @@
+import { splitSentences } from '../extract/sentences.js';
 import { analyzeTerms, tokenize } from '../text/analyze.js';
 
-const SENTENCE_END = /(?<=[.!?])\s+(?=\S)|\n+|;\s+/u;
+const CLAUSE_END = /;\s+/u;
 const BULLET = /^\s*(?:[-*•]|\d+[.)])\s+/u;
 const COURTESY =
   /^(?:hi|hello|hey|thanks|thank you|sure|of course|okay|ok|great|no problem|you're welcome|have a (?:nice|great|good) day|goodbye|bye)\b[\s\S]{0,30}$/iu;
@@ -25,12 +26,14 @@ export function specificsOf(text: string): string[] {
 }
 
 /**
- * Split a draft reply into claims: sentences and bullet items, without questions, greetings and
+ * Split a draft reply into claims: sentences (as raw-text extraction splits them, so "Rs. 499" or
+ * "order no. 4521" stay whole), clauses after `;`, and bullet items, without questions, greetings and
  * fragments that state nothing (fewer than two content terms).
  */
 export function splitClaims(draft: string): Claim[] {
   const claims: Claim[] = [];
-  for (const piece of draft.split(SENTENCE_END)) {
+  const pieces = splitSentences(draft).flatMap((sentence) => sentence.split(CLAUSE_END));
+  for (const piece of pieces) {
     const text = piece.replace(BULLET, '').trim();
     if (!text || text.endsWith('?') || COURTESY.test(text)) continue;
     const terms = analyzeTerms(text);
