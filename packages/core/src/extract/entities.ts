@@ -16,17 +16,12 @@ const rank = (entity: string) => {
  * money amounts and dates, ordered by type as above and then by position; duplicates removed.
  */
 export function findEntities(text: string, reference: Date): string[] {
-  const all = [
-    ...findReferences(text),
-    ...findProducts(text),
-    ...findAmounts(text),
-    ...findDates(text, reference),
-  ];
-  const unique = [...new Set(all)];
-  return unique
-    .map((entity, position) => ({ entity, position }))
-    .sort((a, b) => rank(a.entity) - rank(b.entity) || a.position - b.position)
-    .map(({ entity }) => entity);
+  return mergeEntities(
+    findReferences(text),
+    findProducts(text),
+    findAmounts(text),
+    findDates(text, reference),
+  );
 }
 
 /** Merge entity lists, keeping the slot order of {@link findEntities}. */
