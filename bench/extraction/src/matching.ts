@@ -1,4 +1,4 @@
-import { analyzeTerms } from '@memnex/core';
+import { analyzeTerms, termSimilarity } from '@memnex/core';
 
 /** Words a match ignores besides the engine's stopwords: who the fact is about is implied. */
 const PRONOUNS = new Set([
@@ -37,14 +37,6 @@ export function termsOf(text: string): Set<string> {
   return new Set(analyzeTerms(text).filter((term) => !PRONOUNS.has(term) && !/\d/u.test(term)));
 }
 
-/** Jaccard similarity of two term sets (1 when both are empty). */
-export function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 && b.size === 0) return 1;
-  let shared = 0;
-  for (const term of a) if (b.has(term)) shared += 1;
-  return shared / (a.size + b.size - shared);
-}
-
 /** A fact as matching sees it. */
 export interface Comparable {
   type: string;
@@ -65,7 +57,7 @@ export function matchFacts(
     const terms = termsOf(fact.text);
     expected.forEach((wanted, e) => {
       if (wanted.type !== fact.type) return;
-      const score = jaccard(terms, expectedTerms[e]!);
+      const score = termSimilarity(terms, expectedTerms[e]!);
       if (score >= JACCARD_THRESHOLD) candidates.push({ p, e, score });
     });
   });

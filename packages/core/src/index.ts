@@ -40,7 +40,14 @@ export type { StoreCall, StoreObserver } from './util/instrument-stores.js';
 export type { EmitOptions, Listeners } from './util/listeners.js';
 export { checkCost, decision, gcraDecide, gcraPolicy } from './util/gcra.js';
 export type { GcraDecision, GcraPolicy } from './util/gcra.js';
-export { analyzeTerms, isStopword, normalizeText, stem, tokenize } from './text/analyze.js';
+export {
+  analyzeTerms,
+  isStopword,
+  normalizeText,
+  stem,
+  termSimilarity,
+  tokenize,
+} from './text/analyze.js';
 export { createMemnex } from './engine/create-memnex.js';
 export { createRuleExtractor } from './extract/rule-extractor.js';
 export { rawTextMessages } from './extract/raw-text-messages.js';

@@ -55,6 +55,14 @@ export function analyzeTerms(text: string): string[] {
   return terms;
 }
 
+/** Jaccard similarity of two term sets, in [0, 1]; two empty sets are identical. */
+export function termSimilarity(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
+  if (left.size === 0 && right.size === 0) return 1;
+  let shared = 0;
+  for (const term of left) if (right.has(term)) shared += 1;
+  return shared / (left.size + right.size - shared);
+}
+
 /** True when `word` is a stopword of {@link analyzeTerms}. */
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word.toLowerCase());

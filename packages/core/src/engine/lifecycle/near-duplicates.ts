@@ -1,13 +1,5 @@
 import type { MemoryRecord } from '../../model.js';
-import { analyzeTerms } from '../../text/analyze.js';
-
-/** Jaccard similarity of two term sets, in [0, 1]; two empty sets are identical. */
-export function termSimilarity(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
-  if (left.size === 0 && right.size === 0) return 1;
-  let shared = 0;
-  for (const term of left) if (right.has(term)) shared += 1;
-  return shared / (left.size + right.size - shared);
-}
+import { analyzeTerms, termSimilarity } from '../../text/analyze.js';
 
 /** Facts that say the same thing: the one kept, and the ones merged into it. */
 export interface DuplicateCluster {
