@@ -1,4 +1,11 @@
-import { createMemnex, type Leases, type Logger, type Memnex, type Stores } from '@memnex/core';
+import {
+  createMemnex,
+  MemnexError,
+  type Leases,
+  type Logger,
+  type Memnex,
+  type Stores,
+} from '@memnex/core';
 import { createHashEmbedder } from '@memnex/embeddings';
 import { createMemoryStores } from '@memnex/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -410,6 +417,39 @@ describe('compaction', () => {
 
     // A second run finds nothing more to merge.
     expect((await memnex.lifecycle.compact({ tenantId, user })).merges).toEqual([]);
+  });
+
+  it('plans again when the person changed between its read and its commit', async () => {
+    const stores = createMemoryStores();
+    let conflicts = 0;
+    const warm = new Proxy(stores.warm, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property !== 'commitWrite') return value;
+        return async (commit: Parameters<Stores['warm']['commitWrite']>[0]) => {
+          // The first compaction commit meets a version another instance has just moved.
+          if (commit.insert.length === 0 && conflicts === 0) {
+            conflicts += 1;
+            throw new MemnexError({ code: 'CONFLICT', message: 'version moved' });
+          }
+          return target.commitWrite(commit);
+        };
+      },
+    });
+    const { memnex, tenantId } = await started({ stores: { ...stores, warm } });
+    await memnex.write({
+      tenantId,
+      user: 'u-raced',
+      facts: [
+        { type: 'preference', text: 'Prefers email' },
+        { type: 'preference', text: 'She prefers email' },
+      ],
+    });
+    const result = await memnex.lifecycle.compact({ tenantId, user: 'u-raced' });
+    expect(conflicts).toBe(1);
+    expect(result.merges.map((merge) => merge.merged.length)).toEqual([1]);
+    const read = await memnex.read({ tenantId, user: 'u-raced' });
+    expect(read.items.map((item) => item.text)).toEqual(['She prefers email']);
   });
 
   it('never merges facts that differ in a negation, a number or an entity', async () => {
