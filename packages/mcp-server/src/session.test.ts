@@ -455,6 +455,27 @@ describe('resources', () => {
     );
   });
 
+  it('leaves a memory past its time to live out of the memories resource', async () => {
+    const { connect } = await setup();
+    const agent = await connect();
+    await ok(agent, 'memory_write', {
+      user_id: 'brief',
+      facts: [
+        { fact: 'Wants a callback within the second', type: 'intent', ttl: 1 },
+        { fact: 'Lives in Pune', type: 'profile' },
+      ],
+    });
+    const texts = async () =>
+      (
+        JSON.parse(
+          textOf((await agent.readResource({ uri: 'memnex://users/brief/memories' })).contents),
+        ) as { memories: Array<{ text: string }> }
+      ).memories.map((memory) => memory.text);
+    expect(await texts()).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await texts()).toEqual(['Lives in Pune']);
+  });
+
   it('counts the tenant', async () => {
     const { connect } = await setup();
     const agent = await connect({ channel: 'voice' });
