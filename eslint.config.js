@@ -6,7 +6,8 @@ import tseslint from 'typescript-eslint';
 
 /**
  * The dependency direction of DESIGN §1, enforced per folder:
- * leaf libraries <- core <- storage-*, embeddings, extractors <- servers <- apps.
+ * leaf libraries <- core <- storage-*, embeddings, extractors <- servers <- apps;
+ * provider-utils (no @memnex dependency) <- embeddings, extractors.
  */
 const LAYERS = [
   {
@@ -15,11 +16,17 @@ const LAYERS = [
     message: 'Leaf libraries depend on no @memnex package.',
   },
   {
+    files: ['packages/provider-utils/src/**/*.ts'],
+    forbidden: ['@memnex/*'],
+    message: 'Provider utilities depend on no @memnex package; providers pass in their own errors.',
+  },
+  {
     files: ['packages/core/src/**/*.ts'],
     forbidden: [
       '@memnex/storage-*',
       '@memnex/embeddings',
       '@memnex/extractors',
+      '@memnex/provider-utils',
       '@memnex/*-server',
       '@memnex/client',
     ],
@@ -37,7 +44,13 @@ const LAYERS = [
   },
   {
     files: ['packages/*-server/src/**/*.ts'],
-    forbidden: ['@memnex/storage-*', '@memnex/embeddings', '@memnex/extractors', '@memnex/runtime'],
+    forbidden: [
+      '@memnex/storage-*',
+      '@memnex/embeddings',
+      '@memnex/extractors',
+      '@memnex/provider-utils',
+      '@memnex/runtime',
+    ],
     message: 'Servers never import an adapter; apps wire them.',
   },
   {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EmbedOptions, Embedder } from '@memnex/core';
 import { LRUCache } from 'lru-cache';
 import { embeddingFailed, throwIfAborted } from './embedding-error.js';
-import { OptionIssues } from './validate-options.js';
+import { EmbedderOptionIssues } from './embedder-option-issues.js';
 import { l2Normalize } from './vector-math.js';
 
 /** Default number of cached vectors per embedder. */
@@ -31,7 +31,7 @@ export function withBatchingAndCache(
   inner: Embedder,
   options: BatchingCacheOptions = {},
 ): Embedder {
-  new OptionIssues('withBatchingAndCache').batching(options).throwIfAny();
+  new EmbedderOptionIssues('withBatchingAndCache').batching(options).throwIfAny();
   const batchSize = options.batchSize ?? 32;
   const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
   const cache = cacheSize > 0 ? new LRUCache<string, Float32Array>({ max: cacheSize }) : undefined;

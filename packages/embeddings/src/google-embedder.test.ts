@@ -1,12 +1,12 @@
 import type { MemnexError } from '@memnex/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGoogleEmbedder } from './google-embedder.js';
 import {
-  fakeVector,
   type FakeHttpServer,
   type RecordedRequest,
   startFakeHttpServer,
-} from './testing/fake-http-server.js';
+} from '@memnex/provider-utils/testing';
+import { createGoogleEmbedder } from './google-embedder.js';
+import { fakeVector } from './testing/fake-vector.js';
 import { cosineSimilarity } from './vector-math.js';
 
 const API_KEY = 'AIza-test-0123456789';

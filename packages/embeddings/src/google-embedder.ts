@@ -1,9 +1,9 @@
 import { type Embedder, type Logger, silentLogger } from '@memnex/core';
 import { type BatchingCacheOptions } from './batching-cache.js';
 import { isNumberArray } from './dimension-guard.js';
+import { EmbedderOptionIssues } from './embedder-option-issues.js';
 import { embeddingFailed, throwIfAborted } from './embedding-error.js';
-import { createHttpEmbedder, DEFAULT_TIMEOUT_MS, postJson } from './post-json.js';
-import { OptionIssues } from './validate-options.js';
+import { createHttpEmbedder, DEFAULT_TIMEOUT_MS, postEmbeddingRequest } from './http-embedder.js';
 
 /** Task types accepted by the Gemini API's `taskType` field. */
 export const GOOGLE_TASK_TYPES = [
@@ -55,7 +55,7 @@ const NATIVE_DIMENSIONS: Readonly<Record<string, number>> = {
  * known here without `dimensions` learn their length from the first answer, as the OpenAI one does.
  */
 export function createGoogleEmbedder(options: GoogleEmbedderOptions): Embedder {
-  new OptionIssues('createGoogleEmbedder')
+  new EmbedderOptionIssues('createGoogleEmbedder')
     .text('apiKey', options.apiKey, true)
     .text('model', options.model, false)
     .httpUrl('baseUrl', options.baseUrl, false)
@@ -82,7 +82,7 @@ export function createGoogleEmbedder(options: GoogleEmbedderOptions): Embedder {
       if (options.dimensions !== undefined) request.outputDimensionality = options.dimensions;
       return request;
     });
-    const response = await postJson({
+    const response = await postEmbeddingRequest({
       provider: 'google',
       url: endpoint,
       headers: { 'x-goog-api-key': options.apiKey },

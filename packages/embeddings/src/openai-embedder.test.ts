@@ -1,12 +1,12 @@
 import { MemnexError } from '@memnex/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOpenAIEmbedder } from './openai-embedder.js';
 import {
-  fakeVector,
   type FakeHttpServer,
   type RecordedRequest,
   startFakeHttpServer,
-} from './testing/fake-http-server.js';
+} from '@memnex/provider-utils/testing';
+import { createOpenAIEmbedder } from './openai-embedder.js';
+import { fakeVector } from './testing/fake-vector.js';
 import { cosineSimilarity } from './vector-math.js';
 
 const API_KEY = 'sk-test-0123456789abcdef';
@@ -176,6 +176,27 @@ describe('createOpenAIEmbedder', () => {
     server = await startFakeHttpServer(() => ({ status: 200, body: { data: [] } }));
     const embedder = createOpenAIEmbedder({ url: server.url, model: 'm' });
     await expect(embedder.embed(['x'])).rejects.toMatchObject({ code: 'EMBEDDING_FAILED' });
+  });
+
+  it('fails with EMBEDDING_FAILED on an answer that is not JSON or an unreachable endpoint', async () => {
+    server = await startFakeHttpServer(() => ({ status: 200, body: `<html>${API_KEY}</html>` }));
+    const embedder = createOpenAIEmbedder({ url: server.url, model: 'm', apiKey: API_KEY });
+    await expect(embedder.embed(['x'])).rejects.toMatchObject({
+      code: 'EMBEDDING_FAILED',
+      message: 'openai embedding request returned invalid JSON: <html>[redacted]</html>',
+      details: { provider: 'openai' },
+    });
+    const refused = new TypeError('fetch failed');
+    const unreachable = createOpenAIEmbedder({
+      url: 'http://127.0.0.1:9',
+      model: 'm',
+      fetch: () => Promise.reject(refused),
+    });
+    await expect(unreachable.embed(['x'])).rejects.toMatchObject({
+      code: 'EMBEDDING_FAILED',
+      message: 'openai embedding request failed before a response arrived',
+      cause: refused,
+    });
   });
 
   it('splits 250 texts into requests of at most batchSize and keeps the order', async () => {

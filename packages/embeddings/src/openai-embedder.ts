@@ -1,9 +1,9 @@
 import { type Embedder, type Logger, silentLogger } from '@memnex/core';
 import { type BatchingCacheOptions } from './batching-cache.js';
 import { isNumberArray } from './dimension-guard.js';
+import { EmbedderOptionIssues } from './embedder-option-issues.js';
 import { embeddingFailed, throwIfAborted } from './embedding-error.js';
-import { createHttpEmbedder, DEFAULT_TIMEOUT_MS, postJson } from './post-json.js';
-import { OptionIssues } from './validate-options.js';
+import { createHttpEmbedder, DEFAULT_TIMEOUT_MS, postEmbeddingRequest } from './http-embedder.js';
 
 /** Options of {@link createOpenAIEmbedder}. */
 export interface OpenAIEmbedderOptions extends BatchingCacheOptions {
@@ -33,7 +33,7 @@ export interface OpenAIEmbedderOptions extends BatchingCacheOptions {
  * answer of another length fails with `EMBEDDING_FAILED`.
  */
 export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
-  new OptionIssues('createOpenAIEmbedder')
+  new EmbedderOptionIssues('createOpenAIEmbedder')
     .httpUrl('url', options.url, true)
     .text('model', options.model, true)
     .text('apiKey', options.apiKey, false)
@@ -58,7 +58,7 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
       encoding_format: 'float',
     };
     if (options.dimensions !== undefined) body.dimensions = options.dimensions;
-    const response = await postJson({
+    const response = await postEmbeddingRequest({
       provider: 'openai',
       url: endpoint,
       headers,

@@ -1,32 +1,17 @@
-import { MemnexError, type ExtractInput } from '@memnex/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeReply } from '@memnex/provider-utils/testing';
+import { describe, expect, it } from 'vitest';
 import { ANTHROPIC_VERSION, createAnthropicExtractor } from './anthropic-extractor.js';
 import {
-  type FakeHttpServer,
-  type FakeReply,
-  startFakeHttpServer,
-} from './testing/fake-http-server.js';
+  conversationOn,
+  extractionFailureOf,
+  useFakeModelEndpoint,
+} from './test-model-endpoint.js';
 
 const API_KEY = 'sk-ant-test-0123456789';
-const INPUT: ExtractInput = {
-  channel: 'voice',
-  messages: [
-    {
-      id: 'm-1',
-      speaker: 'Caller',
-      role: 'user',
-      text: 'I live in Pune',
-      observedAt: '2026-03-02T10:00:00.000Z',
-    },
-    {
-      id: 'm-2',
-      speaker: 'Agent',
-      role: 'agent',
-      text: "I've refunded ₹499",
-      observedAt: '2026-03-02T10:00:00.000Z',
-    },
-  ],
-};
+const INPUT = conversationOn('voice', [
+  { id: 'm-1', speaker: 'Caller', role: 'user', text: 'I live in Pune' },
+  { id: 'm-2', speaker: 'Agent', role: 'agent', text: "I've refunded ₹499" },
+]);
 const FACTS = [
   { type: 'profile', text: 'Lives in Pune', entities: [], messageId: 'm-1', confidence: 0.95 },
   {
@@ -38,11 +23,14 @@ const FACTS = [
   },
 ];
 
-let server: FakeHttpServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const { extractorAnswering, requests } = useFakeModelEndpoint((url, timeoutMs) =>
+  createAnthropicExtractor({
+    url,
+    apiKey: API_KEY,
+    model: 'claude-3-5-haiku-latest',
+    timeoutMs,
+  }),
+);
 
 /** Answers like the Messages API with one content block list. */
 const message = (content: unknown[], stopReason = 'tool_use'): FakeReply => ({
@@ -56,24 +44,10 @@ const toolUse = (input: unknown) => ({
   input,
 });
 
-async function extractorAnswering(reply: () => FakeReply, timeoutMs?: number) {
-  server = await startFakeHttpServer(reply);
-  return createAnthropicExtractor({
-    url: server.url,
-    apiKey: API_KEY,
-    model: 'claude-3-5-haiku-latest',
-    timeoutMs,
-  });
-}
-
 async function reasonOf(promise: Promise<unknown>): Promise<unknown> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(MemnexError.isInstance(error) && error.code).toBe('EXTRACTION_FAILED');
-  expect((error as MemnexError).message).not.toContain(API_KEY);
-  return (error as MemnexError).details?.reason;
+  const error = await extractionFailureOf(promise);
+  expect(error.message).not.toContain(API_KEY);
+  return error.details?.reason;
 }
 
 describe('createAnthropicExtractor', () => {
@@ -83,7 +57,7 @@ describe('createAnthropicExtractor', () => {
     );
     await expect(extractor.extract(INPUT)).resolves.toEqual(FACTS);
 
-    const request = server!.requests[0]!;
+    const request = requests()[0]!;
     expect(request.path).toBe('/messages');
     expect(request.headers['x-api-key']).toBe(API_KEY);
     expect(request.headers['anthropic-version']).toBe(ANTHROPIC_VERSION);
@@ -111,16 +85,13 @@ describe('createAnthropicExtractor', () => {
   it('fails with TIMEOUT, HTTP_ERROR and INVALID_JSON like the other provider', async () => {
     let extractor = await extractorAnswering(() => undefined, 150);
     expect(await reasonOf(extractor.extract(INPUT))).toBe('TIMEOUT');
-    await server!.close();
     extractor = await extractorAnswering(() => ({
       status: 529,
       body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
     }));
     expect(await reasonOf(extractor.extract(INPUT))).toBe('HTTP_ERROR');
-    await server!.close();
     extractor = await extractorAnswering(() => ({ status: 200, body: '<html>gateway</html>' }));
     expect(await reasonOf(extractor.extract(INPUT))).toBe('INVALID_JSON');
-    await server!.close();
     extractor = await extractorAnswering(() =>
       message([toolUse({ facts: [FACTS[0]] })], 'max_tokens'),
     );
@@ -138,8 +109,6 @@ describe('createAnthropicExtractor', () => {
       expect(await reasonOf(extractor.extract(INPUT)), JSON.stringify(content)).toBe(
         'SCHEMA_MISMATCH',
       );
-      await server!.close();
-      server = undefined;
     }
   });
 

@@ -1,8 +1,14 @@
-import { extractionFailed, silentLogger, type FactExtractor, type Logger } from '@memnex/core';
+import {
+  extractionFailed,
+  MemnexError,
+  silentLogger,
+  type FactExtractor,
+  type Logger,
+} from '@memnex/core';
+import { OptionIssues } from '@memnex/provider-utils';
+import { postExtractionRequest } from './extraction-request.js';
 import { FACTS_JSON_SCHEMA, parseFactsAnswer } from './fact-schema.js';
 import { DEFAULT_TIMEOUT_MS } from './openai-extractor.js';
-import { OptionIssues } from './option-issues.js';
-import { postJson } from './post-json.js';
 import { conversationOf, SYSTEM_PROMPT } from './prompt.js';
 
 /** Anthropic's API base URL. */
@@ -38,7 +44,7 @@ export interface AnthropicExtractorOptions {
  * validated on arrival. Failures are `EXTRACTION_FAILED` with `details.reason`.
  */
 export function createAnthropicExtractor(options: AnthropicExtractorOptions): FactExtractor {
-  new OptionIssues('createAnthropicExtractor')
+  new OptionIssues('createAnthropicExtractor', MemnexError.validation)
     .text('apiKey', options.apiKey, true)
     .text('model', options.model, true)
     .httpUrl('url', options.url, false)
@@ -57,7 +63,7 @@ export function createAnthropicExtractor(options: AnthropicExtractorOptions): Fa
 
   return {
     async extract(input) {
-      const response = await postJson({
+      const response = await postExtractionRequest({
         provider: 'anthropic',
         url: endpoint,
         headers,

@@ -1,25 +1,16 @@
-import { MemnexError, type ExtractInput } from '@memnex/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeReply } from '@memnex/provider-utils/testing';
+import { describe, expect, it } from 'vitest';
 import { createOpenAIExtractor } from './openai-extractor.js';
 import {
-  type FakeHttpServer,
-  type FakeReply,
-  startFakeHttpServer,
-} from './testing/fake-http-server.js';
+  conversationOn,
+  extractionFailureOf,
+  useFakeModelEndpoint,
+} from './test-model-endpoint.js';
 
 const API_KEY = 'sk-test-0123456789abcdef';
-const INPUT: ExtractInput = {
-  channel: 'whatsapp',
-  messages: [
-    {
-      id: 'm-1',
-      speaker: 'Priya',
-      role: 'user',
-      text: 'My order #4521 arrived damaged',
-      observedAt: '2026-03-02T10:00:00.000Z',
-    },
-  ],
-};
+const INPUT = conversationOn('whatsapp', [
+  { id: 'm-1', speaker: 'Priya', role: 'user', text: 'My order #4521 arrived damaged' },
+]);
 const FACT = {
   type: 'issue',
   text: 'Order 4521 arrived damaged',
@@ -28,11 +19,14 @@ const FACT = {
   confidence: 0.9,
 };
 
-let server: FakeHttpServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const { extractorAnswering, requests } = useFakeModelEndpoint((url, timeoutMs) =>
+  createOpenAIExtractor({
+    url: `${url}/v1/`,
+    model: 'gpt-4o-mini',
+    apiKey: API_KEY,
+    timeoutMs,
+  }),
+);
 
 /** Answers like the chat completions API with `content` as the model's message. */
 const completion = (content: unknown, extra: Record<string, unknown> = {}): FakeReply => ({
@@ -51,32 +45,12 @@ const completion = (content: unknown, extra: Record<string, unknown> = {}): Fake
   },
 });
 
-async function extractorAnswering(reply: () => FakeReply, timeoutMs?: number) {
-  server = await startFakeHttpServer(reply);
-  return createOpenAIExtractor({
-    url: `${server.url}/v1/`,
-    model: 'gpt-4o-mini',
-    apiKey: API_KEY,
-    timeoutMs,
-  });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<MemnexError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(MemnexError.isInstance(error)).toBe(true);
-  expect((error as MemnexError).code).toBe('EXTRACTION_FAILED');
-  return error as MemnexError;
-}
-
 describe('createOpenAIExtractor', () => {
   it('asks for strict structured output and returns the validated facts', async () => {
     const extractor = await extractorAnswering(() => completion(JSON.stringify({ facts: [FACT] })));
     await expect(extractor.extract(INPUT)).resolves.toEqual([FACT]);
 
-    const request = server!.requests[0]!;
+    const request = requests()[0]!;
     expect(request.path).toBe('/v1/chat/completions');
     expect(request.headers.authorization).toBe(`Bearer ${API_KEY}`);
     const body = request.body as {
@@ -111,7 +85,7 @@ describe('createOpenAIExtractor', () => {
 
   it('fails with TIMEOUT when the endpoint does not answer in time', async () => {
     const extractor = await extractorAnswering(() => undefined, 150);
-    const error = await failureOf(extractor.extract(INPUT));
+    const error = await extractionFailureOf(extractor.extract(INPUT));
     expect(error.details).toMatchObject({ reason: 'TIMEOUT', timeoutMs: 150 });
   });
 
@@ -120,10 +94,23 @@ describe('createOpenAIExtractor', () => {
       status: 500,
       body: { error: { message: `upstream failed for key ${API_KEY}` } },
     }));
-    const error = await failureOf(extractor.extract(INPUT));
+    const error = await extractionFailureOf(extractor.extract(INPUT));
     expect(error.details).toMatchObject({ reason: 'HTTP_ERROR', status: 500 });
     expect(error.message).toContain('status 500');
     expect(error.message).not.toContain(API_KEY);
+  });
+
+  it('fails with NETWORK_ERROR when the endpoint cannot be reached', async () => {
+    const refused = new TypeError('fetch failed');
+    const extractor = createOpenAIExtractor({
+      url: 'http://127.0.0.1:9/v1',
+      model: 'gpt-4o-mini',
+      fetch: () => Promise.reject(refused),
+    });
+    const error = await extractionFailureOf(extractor.extract(INPUT));
+    expect(error.details).toMatchObject({ reason: 'NETWORK_ERROR', provider: 'openai' });
+    expect(error.message).toBe('openai extraction request failed before a response arrived');
+    expect(error.cause).toBe(refused);
   });
 
   it('fails with INVALID_JSON on a malformed answer or content', async () => {
@@ -133,9 +120,9 @@ describe('createOpenAIExtractor', () => {
       () => completion('{"facts": [', { finish_reason: 'length' }),
     ]) {
       const extractor = await extractorAnswering(reply);
-      expect((await failureOf(extractor.extract(INPUT))).details?.reason).toBe('INVALID_JSON');
-      await server?.close();
-      server = undefined;
+      expect((await extractionFailureOf(extractor.extract(INPUT))).details?.reason).toBe(
+        'INVALID_JSON',
+      );
     }
   });
 
@@ -148,10 +135,8 @@ describe('createOpenAIExtractor', () => {
       { items: [] },
     ]) {
       const extractor = await extractorAnswering(() => completion(JSON.stringify(content)));
-      const error = await failureOf(extractor.extract(INPUT));
+      const error = await extractionFailureOf(extractor.extract(INPUT));
       expect(error.details?.reason, JSON.stringify(content)).toBe('SCHEMA_MISMATCH');
-      await server?.close();
-      server = undefined;
     }
   });
 
@@ -164,7 +149,7 @@ describe('createOpenAIExtractor', () => {
         ],
       },
     }));
-    const error = await failureOf(extractor.extract(INPUT));
+    const error = await extractionFailureOf(extractor.extract(INPUT));
     expect(error.message).toContain('refused');
   });
 

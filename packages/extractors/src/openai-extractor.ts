@@ -1,7 +1,13 @@
-import { extractionFailed, silentLogger, type FactExtractor, type Logger } from '@memnex/core';
+import {
+  extractionFailed,
+  MemnexError,
+  silentLogger,
+  type FactExtractor,
+  type Logger,
+} from '@memnex/core';
+import { OptionIssues } from '@memnex/provider-utils';
+import { postExtractionRequest } from './extraction-request.js';
 import { FACTS_JSON_SCHEMA, parseFactsAnswer } from './fact-schema.js';
-import { OptionIssues } from './option-issues.js';
-import { postJson } from './post-json.js';
 import { conversationOf, SYSTEM_PROMPT } from './prompt.js';
 
 /** Default time limit of one extraction request, in milliseconds. */
@@ -34,7 +40,7 @@ export interface OpenAIExtractorOptions {
  * `EXTRACTION_FAILED` with `details.reason`.
  */
 export function createOpenAIExtractor(options: OpenAIExtractorOptions): FactExtractor {
-  new OptionIssues('createOpenAIExtractor')
+  new OptionIssues('createOpenAIExtractor', MemnexError.validation)
     .httpUrl('url', options.url, true)
     .text('model', options.model, true)
     .text('apiKey', options.apiKey, false)
@@ -50,7 +56,7 @@ export function createOpenAIExtractor(options: OpenAIExtractorOptions): FactExtr
 
   return {
     async extract(input) {
-      const response = await postJson({
+      const response = await postExtractionRequest({
         provider: 'openai',
         url: endpoint,
         headers,

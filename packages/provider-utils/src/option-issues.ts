@@ -1,16 +1,52 @@
-import { MemnexError, type ValidationIssue } from '@memnex/core';
+/** One problem with a factory's options; the `ValidationIssue` of `@memnex/core` has this shape. */
+export interface OptionIssue {
+  /** Name of the offending option. */
+  path: string;
+  /** Human-readable description of the problem. */
+  message: string;
+  /** Machine-readable reason, e.g. `invalid_number`. */
+  code: string;
+}
 
-/** Collects option problems and throws them all at once as `VALIDATION_FAILED`. */
+/** Builds the error {@link OptionIssues.throwIfAny} throws, e.g. `MemnexError.validation`. */
+export type OptionIssuesError = (issues: OptionIssue[], message: string) => Error;
+
+/**
+ * Collects option problems and throws them all at once as the error `toError` builds, with the
+ * message `invalid options for <factory>: <path>: <problem>; ...`.
+ */
 export class OptionIssues {
-  private readonly issues: ValidationIssue[] = [];
+  private readonly issues: OptionIssue[] = [];
 
-  constructor(private readonly factory: string) {}
+  constructor(
+    private readonly factory: string,
+    private readonly toError: OptionIssuesError,
+  ) {}
 
   /** Require an integer of at least `minimum` when `value` is given. */
   integer(path: string, value: unknown, minimum: number): this {
     if (value === undefined) return this;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum) {
       this.add(path, `must be an integer >= ${minimum}`, 'invalid_number');
+    }
+    return this;
+  }
+
+  /** Require a number in `[minimum, maximum]` (an integer when `integer`) when given. */
+  number(path: string, value: unknown, minimum: number, maximum: number, integer: boolean): this {
+    if (value === undefined) return this;
+    const valid =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      value >= minimum &&
+      value <= maximum &&
+      (!integer || Number.isInteger(value));
+    if (!valid) {
+      this.add(
+        path,
+        `must be ${integer ? 'an integer' : 'a number'} from ${minimum} to ${maximum}`,
+        'invalid_number',
+      );
     }
     return this;
   }
@@ -24,7 +60,7 @@ export class OptionIssues {
     return this;
   }
 
-  /** Require an absolute http(s) URL. */
+  /** Require an absolute http(s) URL; `required` decides whether `undefined` is a problem. */
   httpUrl(path: string, value: unknown, required: boolean): this {
     if (value === undefined && !required) return this;
     let valid = false;
@@ -38,15 +74,6 @@ export class OptionIssues {
     }
     if (!valid) this.add(path, 'must be an absolute http(s) URL', 'invalid_url');
     return this;
-  }
-
-  /** Check the shared `batchSize` and `cacheSize` options. */
-  batching(options: { batchSize?: unknown; cacheSize?: unknown }): this {
-    return this.integer('batchSize', options.batchSize, 1).integer(
-      'cacheSize',
-      options.cacheSize,
-      0,
-    );
   }
 
   /** Require a function when given. */
@@ -65,11 +92,11 @@ export class OptionIssues {
     return this;
   }
 
-  /** Throw `VALIDATION_FAILED` listing every problem, if there is any. */
+  /** Throw the error of every problem found, if there is any. */
   throwIfAny(): void {
     if (this.issues.length === 0) return;
     const summary = this.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-    throw MemnexError.validation(this.issues, `invalid options for ${this.factory}: ${summary}`);
+    throw this.toError(this.issues, `invalid options for ${this.factory}: ${summary}`);
   }
 
   private add(path: string, message: string, code: string): void {
