@@ -25,8 +25,9 @@ const NAV = [
 function Page(props: { path: string; query: URLSearchParams; session: SessionView }) {
   const canChange = props.session.account.role === 'owner';
   const [section, ...rest] = props.path.split('/');
-  if (section === 'people' && rest.length > 0 && rest.join('/') !== '') {
-    return <Person userId={decodeURIComponent(rest.join('/'))} canChange={canChange} />;
+  const userId = rest.join('/');
+  if (section === 'people' && userId !== '') {
+    return <Person userId={decodeURIComponent(userId)} canChange={canChange} />;
   }
   switch (section) {
     case 'people':
@@ -117,6 +118,10 @@ export function App() {
   const [status, setStatus] = useState<ConsoleStatus | null>(null);
   const [session, setSession] = useState<SessionView | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const signedOut = () => {
+    setCsrfToken(null);
+    setSession(null);
+  };
 
   useEffect(() => {
     api<ConsoleStatus>('status')
@@ -133,10 +138,6 @@ export function App() {
         }
       })
       .catch((failure: unknown) => setError(messageOf(failure)));
-    const signedOut = () => {
-      setCsrfToken(null);
-      setSession(null);
-    };
     window.addEventListener(SIGNED_OUT_EVENT, signedOut);
     return () => window.removeEventListener(SIGNED_OUT_EVENT, signedOut);
   }, []);
@@ -166,15 +167,6 @@ export function App() {
         }}
       />
     );
-  else
-    body = (
-      <Shell
-        session={session}
-        onSignOut={() => {
-          setCsrfToken(null);
-          setSession(null);
-        }}
-      />
-    );
+  else body = <Shell session={session} onSignOut={signedOut} />;
   return <Announcer>{body}</Announcer>;
 }

@@ -1,26 +1,25 @@
 import type {
-  AuditEntryView,
-  ChainVerificationView,
+  AccountView,
   ContextFormat,
-  KeyView,
   MemoryView,
-  StateEntry,
-  StateEvent,
-  StateSchemaRecord,
+  TenantStatsView,
+  TenantUsage,
   TimelineEntry,
+  UserProfile,
 } from '@memnex/core/wire';
 
+// Types only: nothing of `@memnex/core` is bundled into the page.
 export type {
   AuditEntryView,
   ChainVerificationView,
   ContextFormat,
+  CreatedKey,
   KeyView,
   MemoryView,
   StateEntry,
   StateEvent,
   StateSchemaRecord,
-  TimelineEntry,
-};
+} from '@memnex/core/wire';
 
 /** `GET api/status`. */
 export type ConsoleStatus =
@@ -28,45 +27,16 @@ export type ConsoleStatus =
 
 /** `GET api/session`, and what signing in answers. */
 export interface SessionView {
-  account: { id: string; email: string; role: 'owner' | 'viewer'; lastLoginAt: string | null };
+  account: Pick<AccountView, 'id' | 'email' | 'role' | 'lastLoginAt'>;
   tenant: { id: string; name: string };
   csrfToken: string;
   expiresAt: string;
 }
 
-/** One hour of activity. */
-export interface UsageBucket {
-  hour: string;
-  reads: number;
-  writes: number;
-  cacheHits: number;
-  cacheMisses: number;
-}
-
 /** `GET api/overview`. */
 export interface Overview {
-  stats: {
-    users: number;
-    memories: {
-      current: number;
-      byKind: Record<string, number>;
-      byType: Record<string, number>;
-      byChannel: Record<string, number>;
-    };
-    oldest: string | null;
-    newest: string | null;
-  };
-  usage: {
-    hours: UsageBucket[];
-    totals: Omit<UsageBucket, 'hour'>;
-    cacheHitRatio: number | null;
-  };
-}
-
-/** `POST api/keys`. */
-export interface CreatedKey {
-  key: string;
-  record: KeyView;
+  stats: TenantStatsView;
+  usage: TenantUsage;
 }
 
 /** `GET api/people`. */
@@ -77,16 +47,9 @@ export interface PersonMatch {
 
 /** `GET api/person`. */
 export interface PersonView {
-  profile: {
-    userId: string;
-    createdAt: string;
-    updatedAt: string;
-    version: number;
-    identifiers: Array<{ channel: string; id: string; linkedAt: string }>;
-  };
+  profile: UserProfile;
   current: MemoryView[];
   history: TimelineEntry[];
-  timeline: TimelineEntry[];
 }
 
 /** `GET api/person/preview`. */

@@ -36,5 +36,7 @@ export interface RestEnv {
   Variables: {
     caller: Caller;
     requestId: string;
+    /** Set on the web console's paths, which CORS leaves alone. */
+    console?: true;
   };
 }

@@ -139,10 +139,13 @@ export function createRestApp(options: RestAppOptions): RestApp {
       exposeHeaders: CORS_RESPONSE_HEADERS,
       maxAge: 600,
     });
-    // The console is same-origin only: other origins are for the API.
-    app.use((context, next) =>
-      context.req.path.startsWith('/console') ? next() : allowOrigins(context, next),
-    );
+    // The console is same-origin only: other origins are for the API. Its paths are marked by
+    // middleware registered on them, which a path prefix in front of the app moves along.
+    app.use('/console/*', (context, next) => {
+      context.set('console', true);
+      return next();
+    });
+    app.use((context, next) => (context.get('console') ? next() : allowOrigins(context, next)));
   }
   // One wrapper per request: counted while it runs (for `idle()`), then measured and logged.
   app.use(async (context, next) => {
@@ -218,7 +221,7 @@ export function createRestApp(options: RestAppOptions): RestApp {
     });
   });
 
-  const consoleService = createConsoleService(memnex, logger, options.console ?? {});
+  const consoleService = createConsoleService(memnex, options.console ?? {});
   app.route('/console/api', createConsoleApi(consoleService));
   mountConsolePages(app);
 

@@ -105,11 +105,16 @@ export function runAccountStoreConformance(options: AccountStoreConformanceOptio
       });
       const read = await accounts().get({ tenantId: account.tenantId, accountId: account.id });
       expect(read?.lastLoginAt).toBe(timestamp(120));
+      const unknown = `a${randomHex(8)}`;
       await accounts().recordLogin({
         tenantId: account.tenantId,
-        accountId: `a${randomHex(8)}`,
+        accountId: unknown,
         at: timestamp(1),
       });
+      expect(await accounts().get({ tenantId: account.tenantId, accountId: unknown })).toBeNull();
+      expect(await accounts().list({ tenantId: account.tenantId })).toEqual([
+        { ...account, lastLoginAt: timestamp(120) },
+      ]);
     });
 
     it('returns copies that callers cannot use to change the store', async () => {

@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMemnexClient, type MemnexClient } from '@memnex/client';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type WebSocketRoute,
+} from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startRestWorld, type RestWorld } from './rest-setup.js';
@@ -173,7 +179,13 @@ describe('the web console in a browser, on Postgres + Redis', () => {
       expect(stats.find((stat) => stat.includes('Reads'))).toMatch(/^3\s/u);
       await shot(page, 'overview');
 
-      // Live state: a value set through the SDK changes on screen.
+      // Live state: a value set through the SDK changes on screen. The page's socket goes
+      // through a route, so that the test can drop it.
+      const sockets: WebSocketRoute[] = [];
+      await page.routeWebSocket(/\/v1\/state\/ws$/u, (socket) => {
+        sockets.push(socket);
+        socket.connectToServer();
+      });
       await page.getByRole('link', { name: 'Live state' }).click();
       await expect.poll(() => page.locator('.connection').innerText()).toContain('Live');
       await client.state.setSchema('team:*', {
@@ -189,6 +201,16 @@ describe('the web console in a browser, on Postgres + Redis', () => {
       await expect.poll(() => row.locator('[data-testid="version"]').innerText()).toBe('2');
       expect(await row.innerText()).toContain('"step":2');
       await shot(page, 'live-state');
+
+      // A dropped connection: the page reconnects and catches up with what changed meanwhile.
+      await sockets.at(-1)!.close({ code: 4000, reason: 'dropped' });
+      await expect.poll(() => page.locator('.connection').innerText()).toContain('Reconnecting');
+      await client.state.set('team:plan', { goal: 'refund order 4521', step: 3 });
+      await expect
+        .poll(() => row.locator('[data-testid="version"]').innerText(), { timeout: 10_000 })
+        .toBe('3');
+      await expect.poll(() => page.locator('.connection').innerText()).toContain('Live');
+      expect(sockets).toHaveLength(2);
 
       // Forget, after a confirmation: the signed receipt is shown.
       await page.goto(`${world.server.url}/console/people/${encodeURIComponent(userId)}`);

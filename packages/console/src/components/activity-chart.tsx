@@ -1,5 +1,6 @@
-import type { UsageBucket } from '../types';
+import type { Overview } from '../types';
 import { formatCount, formatTime } from './format';
+import { DataTable } from './ui';
 
 const WIDTH = 720;
 const HEIGHT = 220;
@@ -17,8 +18,8 @@ function niceMax(value: number): number {
  * Reads and writes per hour as paired bars, with the same numbers as a table for screen readers
  * and for anyone who prefers numbers.
  */
-export function ActivityChart(props: { hours: UsageBucket[] }) {
-  const { hours } = props;
+export function ActivityChart(props: { usage: Overview['usage'] }) {
+  const { hours, totals } = props.usage;
   const top = niceMax(Math.max(0, ...hours.map((hour) => Math.max(hour.reads, hour.writes))));
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
@@ -26,9 +27,7 @@ export function ActivityChart(props: { hours: UsageBucket[] }) {
   const bar = Math.max(1, Math.min(14, slot / 2 - 1));
   const y = (value: number) => PAD.top + plotHeight - (value / top) * plotHeight;
   const labelEvery = Math.ceil(hours.length / 8);
-  const totalReads = hours.reduce((sum, hour) => sum + hour.reads, 0);
-  const totalWrites = hours.reduce((sum, hour) => sum + hour.writes, 0);
-  const summary = `Reads and writes per hour over the last ${hours.length} hours: ${formatCount(totalReads)} reads and ${formatCount(totalWrites)} writes in all.`;
+  const summary = `Reads and writes per hour over the last ${hours.length} hours: ${formatCount(totals.reads)} reads and ${formatCount(totals.writes)} writes in all.`;
   return (
     <figure class="chart">
       <svg
@@ -91,33 +90,22 @@ export function ActivityChart(props: { hours: UsageBucket[] }) {
       </figcaption>
       <details>
         <summary>Show the numbers</summary>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Reads and writes per hour</caption>
-            <thead>
-              <tr>
-                <th scope="col">Hour</th>
-                <th scope="col">Reads</th>
-                <th scope="col">Writes</th>
-                <th scope="col">Cache hits</th>
-                <th scope="col">Cache misses</th>
+        <DataTable
+          caption="Reads and writes per hour"
+          columns={['Hour', 'Reads', 'Writes', 'Cache hits', 'Cache misses']}
+        >
+          {hours
+            .filter((hour) => hour.reads + hour.writes + hour.cacheHits + hour.cacheMisses > 0)
+            .map((hour) => (
+              <tr key={hour.hour}>
+                <th scope="row">{formatTime(hour.hour)}</th>
+                <td>{formatCount(hour.reads)}</td>
+                <td>{formatCount(hour.writes)}</td>
+                <td>{formatCount(hour.cacheHits)}</td>
+                <td>{formatCount(hour.cacheMisses)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {hours
-                .filter((hour) => hour.reads + hour.writes + hour.cacheHits + hour.cacheMisses > 0)
-                .map((hour) => (
-                  <tr key={hour.hour}>
-                    <th scope="row">{formatTime(hour.hour)}</th>
-                    <td>{formatCount(hour.reads)}</td>
-                    <td>{formatCount(hour.writes)}</td>
-                    <td>{formatCount(hour.cacheHits)}</td>
-                    <td>{formatCount(hour.cacheMisses)}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+        </DataTable>
       </details>
     </figure>
   );

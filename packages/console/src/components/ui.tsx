@@ -82,3 +82,47 @@ export function Field(props: {
     </div>
   );
 }
+
+/** A column heading of a {@link DataTable}. */
+export type Column =
+  | string
+  | {
+      label: string;
+      /** Right-aligned, for counts. */
+      number?: boolean;
+      /** Read by screen readers only (an actions column). */
+      hidden?: boolean;
+    };
+
+/**
+ * A table of rows (`<tr>`s) under column headings, with a caption for screen readers; it
+ * scrolls sideways on a narrow screen.
+ */
+export function DataTable(props: {
+  caption: string;
+  columns: Column[];
+  children: ComponentChildren;
+  class?: string;
+}) {
+  return (
+    <div class="table-wrap">
+      <table class={props.class}>
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.columns.map((column) => {
+              const { label, number, hidden } =
+                typeof column === 'string' ? { label: column } : column;
+              return (
+                <th key={label} scope="col" class={number ? 'number' : undefined}>
+                  {hidden ? <span class="visually-hidden">{label}</span> : label}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}

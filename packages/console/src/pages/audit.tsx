@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useAnnounce } from '../components/announcer';
 import { formatTime, messageOf } from '../components/format';
-import { Card, ErrorNote, Field, PageHeader } from '../components/ui';
+import { Card, DataTable, ErrorNote, Field, PageHeader } from '../components/ui';
 import type { AuditEntryView, ChainVerificationView } from '../types';
 
 const OPS = [
@@ -172,37 +172,25 @@ export function Audit() {
         ) : entries.length === 0 ? (
           <p class="empty">No entries match.</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Audit entries, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Time</th>
-                  <th scope="col">Operation</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Subject</th>
-                  <th scope="col">Payload</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((entry) => (
-                  <tr key={entry.seq}>
-                    <th scope="row" class="number">
-                      {entry.seq}
-                    </th>
-                    <td>{formatTime(entry.ts)}</td>
-                    <td>
-                      <code class="chip">{entry.op}</code>
-                    </td>
-                    <td class="mono small">{entry.actor}</td>
-                    <td class="mono small">{entry.subject ?? '—'}</td>
-                    <td class="mono small payload">{JSON.stringify(entry.payload)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Audit entries, newest first"
+            columns={['#', 'Time', 'Operation', 'Actor', 'Subject', 'Payload']}
+          >
+            {entries.map((entry) => (
+              <tr key={entry.seq}>
+                <th scope="row" class="number">
+                  {entry.seq}
+                </th>
+                <td>{formatTime(entry.ts)}</td>
+                <td>
+                  <code class="chip">{entry.op}</code>
+                </td>
+                <td class="mono small">{entry.actor}</td>
+                <td class="mono small">{entry.subject ?? '—'}</td>
+                <td class="mono small payload">{JSON.stringify(entry.payload)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <nav class="pager" aria-label="Audit pages">
           <button

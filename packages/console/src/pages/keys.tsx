@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useAnnounce } from '../components/announcer';
 import { formatTime, messageOf } from '../components/format';
-import { Card, ErrorNote, Field, PageHeader } from '../components/ui';
+import { Card, DataTable, ErrorNote, Field, PageHeader } from '../components/ui';
 import type { CreatedKey, KeyView } from '../types';
 
 const SCOPES = [
@@ -185,64 +185,55 @@ export function Keys(props: { canChange: boolean }) {
         ) : keys.length === 0 ? (
           <p class="empty">No keys yet.</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">API keys of this tenant</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Label</th>
-                  <th scope="col">Id</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Status</th>
-                  {props.canChange ? (
-                    <th scope="col">
-                      <span class="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((key) => (
-                  <tr key={key.id} class={key.revokedAt ? 'revoked' : ''}>
-                    <th scope="row">{key.label}</th>
-                    <td class="mono">{key.id}</td>
-                    <td>
-                      {key.scopes.map((scope) => (
-                        <code key={scope} class="chip">
-                          {scope}
-                        </code>
-                      ))}
-                    </td>
-                    <td>{formatTime(key.createdAt)}</td>
-                    <td>{formatTime(key.lastUsedAt)}</td>
-                    <td>
-                      {key.revokedAt ? (
-                        <span class="badge badge-muted">revoked</span>
-                      ) : (
-                        <span class="badge badge-ok">active</span>
-                      )}
-                    </td>
-                    {props.canChange ? (
-                      <td>
-                        {key.revokedAt ? null : (
-                          <button
-                            type="button"
-                            class="button small danger"
-                            onClick={() => revoke(key)}
-                            aria-label={`Revoke ${key.label}`}
-                          >
-                            Revoke
-                          </button>
-                        )}
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="API keys of this tenant"
+            columns={[
+              'Label',
+              'Id',
+              'Scopes',
+              'Created',
+              'Last used',
+              'Status',
+              ...(props.canChange ? [{ label: 'Actions', hidden: true }] : []),
+            ]}
+          >
+            {keys.map((key) => (
+              <tr key={key.id} class={key.revokedAt ? 'revoked' : ''}>
+                <th scope="row">{key.label}</th>
+                <td class="mono">{key.id}</td>
+                <td>
+                  {key.scopes.map((scope) => (
+                    <code key={scope} class="chip">
+                      {scope}
+                    </code>
+                  ))}
+                </td>
+                <td>{formatTime(key.createdAt)}</td>
+                <td>{formatTime(key.lastUsedAt)}</td>
+                <td>
+                  {key.revokedAt ? (
+                    <span class="badge badge-muted">revoked</span>
+                  ) : (
+                    <span class="badge badge-ok">active</span>
+                  )}
+                </td>
+                {props.canChange ? (
+                  <td>
+                    {key.revokedAt ? null : (
+                      <button
+                        type="button"
+                        class="button small danger"
+                        onClick={() => revoke(key)}
+                        aria-label={`Revoke ${key.label}`}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
     </main>

@@ -2,10 +2,18 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, consoleRoot } from '../api';
 import { useAnnounce } from '../components/announcer';
 import { formatTime, messageOf } from '../components/format';
-import { Card, ErrorNote, PageHeader } from '../components/ui';
+import { Card, DataTable, ErrorNote, PageHeader } from '../components/ui';
 import type { StateEntry, StateEvent, StateSchemaRecord } from '../types';
 
-type Connection = 'connecting' | 'live' | 'reconnecting' | 'closed';
+/** What the page says of its socket, by the socket's state. */
+const CONNECTION = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  closed: 'Closed',
+} as const;
+
+type Connection = keyof typeof CONNECTION;
 
 /** The state socket's URL: `/v1/state/ws` beside the console (`…/console/` → `…/v1/state/ws`). */
 function socketUrl(): string {
@@ -49,14 +57,8 @@ export function LiveState() {
         const next = new Map(current);
         if (event.event === 'delete') next.delete(event.key);
         else {
-          next.set(event.key, {
-            key: event.key,
-            value: event.value,
-            version: event.version,
-            updatedAt: event.updatedAt,
-            updatedBy: event.updatedBy,
-            expiresAt: event.expiresAt,
-          } as StateEntry);
+          const { event: _kind, resync: _resync, ...entry } = event;
+          next.set(event.key, entry);
         }
         return next;
       });
@@ -124,55 +126,31 @@ export function LiveState() {
         Shared state of this tenant's agent teams, as it changes.
       </PageHeader>
       <p class={`connection connection-${connection}`}>
-        <span class="dot" aria-hidden="true" />{' '}
-        {connection === 'live'
-          ? 'Live'
-          : connection === 'closed'
-            ? 'Closed'
-            : connection === 'connecting'
-              ? 'Connecting…'
-              : 'Reconnecting…'}
+        <span class="dot" aria-hidden="true" /> {CONNECTION[connection]}
       </p>
       <ErrorNote message={error} />
       <Card id="values" title="Values">
         {rows.length === 0 ? (
           <p class="empty">No state values yet.</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">State values</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Key</th>
-                  <th scope="col" class="number">
-                    Version
-                  </th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">By</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((entry) => (
-                  <tr
-                    key={`${entry.key}`}
-                    class={changed === entry.key ? 'flash' : ''}
-                    data-key={entry.key}
-                  >
-                    <th scope="row" class="mono">
-                      {entry.key}
-                    </th>
-                    <td class="number" data-testid="version">
-                      {entry.version}
-                    </td>
-                    <td class="mono small value">{valueText(entry.value)}</td>
-                    <td>{formatTime(entry.updatedAt)}</td>
-                    <td class="mono small">{entry.updatedBy}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="State values"
+            columns={['Key', { label: 'Version', number: true }, 'Value', 'Updated', 'By']}
+          >
+            {rows.map((entry) => (
+              <tr key={entry.key} class={changed === entry.key ? 'flash' : ''} data-key={entry.key}>
+                <th scope="row" class="mono">
+                  {entry.key}
+                </th>
+                <td class="number" data-testid="version">
+                  {entry.version}
+                </td>
+                <td class="mono small value">{valueText(entry.value)}</td>
+                <td>{formatTime(entry.updatedAt)}</td>
+                <td class="mono small">{entry.updatedBy}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
       <Card id="schemas" title="Schemas">

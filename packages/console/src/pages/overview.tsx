@@ -2,32 +2,32 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ActivityChart } from '../components/activity-chart';
 import { formatCount, formatRatio, formatTime, messageOf } from '../components/format';
-import { Card, ErrorNote, PageHeader } from '../components/ui';
+import { Card, DataTable, ErrorNote, PageHeader } from '../components/ui';
 import type { Overview as OverviewData } from '../types';
 
-function CountTable(props: { caption: string; counts: Record<string, number>; label: string }) {
+/** Current memories counted by one of their fields, most first, in a card of their own. */
+function CountCard(props: { id: string; label: string; counts: Record<string, number> }) {
+  const title = `Current memories by ${props.label.toLowerCase()}`;
   const rows = Object.entries(props.counts).sort((a, b) => b[1] - a[1]);
-  if (rows.length === 0) return <p class="empty">Nothing yet.</p>;
   return (
-    <table class="compact">
-      <caption class="visually-hidden">{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{props.label}</th>
-          <th scope="col" class="number">
-            Memories
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([name, count]) => (
-          <tr key={name}>
-            <th scope="row">{name}</th>
-            <td class="number">{formatCount(count)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Card id={props.id} title={title}>
+      {rows.length === 0 ? (
+        <p class="empty">Nothing yet.</p>
+      ) : (
+        <DataTable
+          class="compact"
+          caption={title}
+          columns={[props.label, { label: 'Memories', number: true }]}
+        >
+          {rows.map(([name, count]) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              <td class="number">{formatCount(count)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </Card>
   );
 }
 
@@ -61,26 +61,20 @@ export function Overview() {
       {data ? (
         <>
           <div class="stats" role="list">
-            <div class="stat" role="listitem">
-              <span class="stat-value">{formatCount(data.stats.users)}</span>
-              <span class="stat-label">People</span>
-            </div>
-            <div class="stat" role="listitem">
-              <span class="stat-value">{formatCount(data.stats.memories.current)}</span>
-              <span class="stat-label">Current memories</span>
-            </div>
-            <div class="stat" role="listitem">
-              <span class="stat-value">{formatCount(data.usage.totals.reads)}</span>
-              <span class="stat-label">Reads ({hours} h)</span>
-            </div>
-            <div class="stat" role="listitem">
-              <span class="stat-value">{formatCount(data.usage.totals.writes)}</span>
-              <span class="stat-label">Writes ({hours} h)</span>
-            </div>
-            <div class="stat" role="listitem">
-              <span class="stat-value">{formatRatio(data.usage.cacheHitRatio)}</span>
-              <span class="stat-label">Cache hit ratio</span>
-            </div>
+            {(
+              [
+                [formatCount(data.stats.users), 'People'],
+                [formatCount(data.stats.memories.current), 'Current memories'],
+                [formatCount(data.usage.totals.reads), `Reads (${hours} h)`],
+                [formatCount(data.usage.totals.writes), `Writes (${hours} h)`],
+                [formatRatio(data.usage.cacheHitRatio), 'Cache hit ratio'],
+              ] as const
+            ).map(([value, label]) => (
+              <div key={label} class="stat" role="listitem">
+                <span class="stat-value">{value}</span>
+                <span class="stat-label">{label}</span>
+              </div>
+            ))}
           </div>
           <Card
             id="activity"
@@ -101,23 +95,11 @@ export function Overview() {
               </div>
             }
           >
-            <ActivityChart hours={data.usage.hours} />
+            <ActivityChart usage={data.usage} />
           </Card>
           <div class="grid-2">
-            <Card id="by-type" title="Current memories by type">
-              <CountTable
-                caption="Current memories by type"
-                counts={data.stats.memories.byType}
-                label="Type"
-              />
-            </Card>
-            <Card id="by-channel" title="Current memories by channel">
-              <CountTable
-                caption="Current memories by channel"
-                counts={data.stats.memories.byChannel}
-                label="Channel"
-              />
-            </Card>
+            <CountCard id="by-type" label="Type" counts={data.stats.memories.byType} />
+            <CountCard id="by-channel" label="Channel" counts={data.stats.memories.byChannel} />
           </div>
           <p class="hint">
             Oldest current memory {formatTime(data.stats.oldest)}; newest{' '}

@@ -171,11 +171,11 @@ export function Person(props: { userId: string; canChange: boolean }) {
 
   const exportPerson = () =>
     act(async () => {
-      const document = await api('person/export', {
+      const exported = await api('person/export', {
         method: 'POST',
         body: { userId: props.userId },
       });
-      download(`memnex-export-${props.userId}.json`, document);
+      download(`memnex-export-${props.userId}.json`, exported);
       announce('Export downloaded.');
     });
 
@@ -226,11 +226,16 @@ export function Person(props: { userId: string; canChange: boolean }) {
 
   const byType = new Map<string, MemoryView[]>();
   for (const memory of person?.current ?? []) {
-    byType.set(memory.type, [...(byType.get(memory.type) ?? []), memory]);
+    const group = byType.get(memory.type);
+    if (group) group.push(memory);
+    else byType.set(memory.type, [memory]);
   }
   const types = [...byType.keys()].sort((a, b) => TYPE_ORDER.indexOf(a) - TYPE_ORDER.indexOf(b));
+  // What replaced a fact is a current memory, or itself in the history.
   const texts = new Map(
-    (person?.timeline ?? []).map((entry) => [entry.memory.id, entry.memory.text]),
+    [...(person?.current ?? []), ...(person?.history ?? []).map((entry) => entry.memory)].map(
+      (memory) => [memory.id, memory.text],
+    ),
   );
 
   return (

@@ -17,21 +17,15 @@ export async function listAudit(
   context: EngineContext,
   options: Parameters<AuditLog['list']>[0],
 ): Promise<AuditEntry[]> {
-  const [tenantId, rest] = splitTenant(options);
-  const limit = Math.min(Math.max(Math.trunc(rest.limit ?? 100), 1), LIST_MAX);
-  const afterSeq = Math.max(Math.trunc(rest.afterSeq ?? 0), 0);
-  const beforeSeq = rest.beforeSeq === undefined ? undefined : Math.trunc(rest.beforeSeq);
+  const [tenantId, { afterSeq, beforeSeq, limit, since, until, ...filters }] = splitTenant(options);
   return context.stores.audit.list({
+    ...filters,
     tenantId,
-    afterSeq,
-    limit,
-    op: rest.op,
-    ...(beforeSeq === undefined ? {} : { beforeSeq }),
-    ...(rest.actor === undefined ? {} : { actor: rest.actor }),
-    ...(rest.subject === undefined ? {} : { subject: rest.subject }),
-    ...(rest.since === undefined ? {} : { since: toIso(rest.since) }),
-    ...(rest.until === undefined ? {} : { until: toIso(rest.until) }),
-    ...(rest.order === 'desc' ? { order: 'desc' as const } : {}),
+    afterSeq: Math.max(Math.trunc(afterSeq ?? 0), 0),
+    beforeSeq: beforeSeq === undefined ? undefined : Math.trunc(beforeSeq),
+    limit: Math.min(Math.max(Math.trunc(limit ?? 100), 1), LIST_MAX),
+    since: since === undefined ? undefined : toIso(since),
+    until: until === undefined ? undefined : toIso(until),
   });
 }
 

@@ -395,16 +395,8 @@ export function createMemnex(options: MemnexOptions): Memnex {
       for (const store of [...stores].reverse()) await store.close();
       await context.models.stop();
     },
-    async write(input) {
-      const result = await write(context, input);
-      context.usage.count(input.tenantId, 'writes');
-      return result;
-    },
-    async read(input) {
-      const result = await read(context, input);
-      context.usage.count(input.tenantId, 'reads');
-      return result;
-    },
+    write: (input) => write(context, input),
+    read: (input) => read(context, input),
     search: (input) => search(context, input),
     trace: (input) => trace(context, input),
     forget: (input) => forget(context, input),

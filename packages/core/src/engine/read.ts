@@ -42,6 +42,7 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
     version: 0,
   };
   const tenant = await context.tenants.require(tenantId);
+  context.usage.count(tenantId, 'reads');
   const user = await resolveUserForRead(context, tenant, input.user);
   if (!user) return empty;
 

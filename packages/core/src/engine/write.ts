@@ -34,6 +34,7 @@ export async function write(context: EngineContext, options: WriteOptions): Prom
   const [tenantId, { actor = 'system', ...wire }] = splitTenant(options);
   const input = parseInput(writeInputSchema, wire);
   const tenant = await context.tenants.require(tenantId);
+  context.usage.count(tenantId, 'writes');
   const { idempotencyKey, ...request } = input;
   const requestHash = requestHashOf(request);
 

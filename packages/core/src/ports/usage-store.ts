@@ -2,9 +2,9 @@ import type { Lifecycle } from './lifecycle.js';
 
 /** What a tenant did in one hour. */
 export interface UsageCounts {
-  /** Memory reads (`read`). */
+  /** Memory reads (`read`), counted once the tenant is found. */
   reads: number;
-  /** Memory writes (`write`). */
+  /** Memory writes (`write`), counted once the tenant is found (idempotent replays too). */
   writes: number;
   /** Reads whose working set came from the hot cache. */
   cacheHits: number;

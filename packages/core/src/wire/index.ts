@@ -12,3 +12,4 @@ export * from './tenants.js';
 export * from './errors.js';
 export * from './state.js';
 export * from './lifecycle.js';
+export type * from './console.js';

@@ -15,3 +15,4 @@ export const tenantStatsSchema = z.object({
   oldest: z.string().nullable().meta({ description: 'Earliest observedAt of current memories.' }),
   newest: z.string().nullable(),
 });
+export type TenantStatsView = z.infer<typeof tenantStatsSchema>;

@@ -3,7 +3,7 @@ import { accountEmailSchema, MemnexError } from '@memnex/core';
 import { z } from 'zod';
 import { clearSessionCookie, setSessionCookie } from './cookies.js';
 import { bodyOf, type ConsoleContext, type ConsoleRoutes } from './console-http.js';
-import { consoleDisabled, type ConsoleService } from './console-service.js';
+import { consoleDisabled, type ConsoleService, type ConsoleSession } from './console-service.js';
 import { clientAddress, isHttps } from './guards.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import { ENABLE_INSTRUCTIONS } from './console-options.js';
@@ -75,25 +75,21 @@ async function startSession(
   });
   const session = await service.authenticate(token);
   if (!session) throw new MemnexError({ code: 'INTERNAL', message: 'session did not start' });
-  return sessionView(service, session);
+  return sessionView(session);
 }
 
 /** What the page knows of its session: who, which tenant, the CSRF token, the expiry. */
-async function sessionView(
-  service: ConsoleService,
-  session: NonNullable<Awaited<ReturnType<ConsoleService['authenticate']>>>,
-) {
-  const tenant = await service.memnex.tenants.get({ tenantId: session.account.tenantId });
+function sessionView({ account, tenant, claims }: ConsoleSession) {
   return {
     account: {
-      id: session.account.id,
-      email: session.account.email,
-      role: session.account.role,
-      lastLoginAt: session.account.lastLoginAt,
+      id: account.id,
+      email: account.email,
+      role: account.role,
+      lastLoginAt: account.lastLoginAt,
     },
-    tenant: { id: session.account.tenantId, name: tenant?.name ?? '' },
-    csrfToken: session.claims.csrf,
-    expiresAt: new Date(session.claims.expiresAt * 1000).toISOString(),
+    tenant: { id: tenant.id, name: tenant.name },
+    csrfToken: claims.csrf,
+    expiresAt: new Date(claims.expiresAt * 1000).toISOString(),
   };
 }
 
@@ -159,10 +155,8 @@ export const signInRoutes: ConsoleRoutes = (api, service) => {
 };
 
 /** `GET /session` and `POST /sign-out` (signed in). */
-export const sessionRoutes: ConsoleRoutes = (api, service) => {
-  api.get('/session', async (context) =>
-    context.json(await sessionView(service, context.get('session'))),
-  );
+export const sessionRoutes: ConsoleRoutes = (api) => {
+  api.get('/session', (context) => context.json(sessionView(context.get('session'))));
   api.post('/sign-out', (context) => {
     clearSessionCookie(context);
     return context.json({ signedOut: true });

@@ -24,7 +24,7 @@ export interface ConsoleAsset {
 }
 
 /** Shown when `@memnex/console` was not built (a source checkout before `pnpm build`). */
-export const MISSING_BUILD_HTML = `<!doctype html>
+const MISSING_BUILD_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8" /><title>Memnex console</title></head>
 <body><main><h1>Memnex console</h1>
 <p>The console's files are missing: run <code>pnpm build</code> and restart the server.</p>

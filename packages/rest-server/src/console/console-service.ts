@@ -2,9 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import {
   MemnexError,
   type AccountView,
-  type Logger,
   type Memnex,
   type RateLimiter,
+  type TenantRecord,
 } from '@memnex/core';
 import type { Caller } from '../caller.js';
 import { ENABLE_INSTRUCTIONS, type ConsoleOptions } from './console-options.js';
@@ -13,6 +13,8 @@ import { createSessionTokens, type SessionClaims, type SessionTokens } from './s
 /** A signed-in console user, as every console route sees it. */
 export interface ConsoleSession {
   account: AccountView;
+  /** The account's tenant, live (a disabled tenant has no sessions). */
+  tenant: TenantRecord;
   claims: SessionClaims;
   /** How the ledger names the account: `account:<id>`. */
   actor: string;
@@ -21,7 +23,6 @@ export interface ConsoleSession {
 /** What the console's routes and its WebSocket authentication share. */
 export interface ConsoleService {
   memnex: Memnex;
-  logger: Logger;
   /** Null while the console is off (no signing key). */
   tokens: SessionTokens | null;
   rateLimiter: RateLimiter | null;
@@ -53,11 +54,7 @@ export function csrfMatches(sent: string | undefined, expected: string): boolean
 }
 
 /** The console's shared parts, from the app's options. */
-export function createConsoleService(
-  memnex: Memnex,
-  logger: Logger,
-  options: ConsoleOptions,
-): ConsoleService {
+export function createConsoleService(memnex: Memnex, options: ConsoleOptions): ConsoleService {
   const signingKey = options.signingKey ?? null;
   if (signingKey !== null && Buffer.byteLength(signingKey, 'utf8') < 32) {
     throw MemnexError.validation([
@@ -83,7 +80,6 @@ export function createConsoleService(
         });
   return {
     memnex,
-    logger,
     tokens,
     rateLimiter: options.rateLimiter ?? null,
     trustProxy: options.trustProxy ?? false,
@@ -95,7 +91,7 @@ export function createConsoleService(
         memnex.tenants.get({ tenantId: claims.tenantId }),
       ]);
       if (!account || !tenant || tenant.disabled) return null;
-      return { account, claims, actor: `account:${account.id}` };
+      return { account, tenant, claims, actor: `account:${account.id}` };
     },
   };
 }

@@ -21,9 +21,14 @@ beforeAll(async () => {
   });
   server = await serveRest({ rest: fixture.rest, port: 0 });
   socketUrl = `${server.url.replace('http', 'ws')}/v1/state/ws`;
-  const response = await fetch(`${server.url}/console/api/sign-up`, {
+  ({ cookie, tenantId } = await signUp(server.url));
+});
+
+/** Sign up on a served console, as its page does: the session cookie and the new tenant. */
+async function signUp(url: string): Promise<{ cookie: string; tenantId: string }> {
+  const response = await fetch(`${url}/console/api/sign-up`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: server.url },
+    headers: { 'content-type': 'application/json', origin: url },
     body: JSON.stringify({
       email: 'ops@example.com',
       password: 'a long password',
@@ -31,9 +36,11 @@ beforeAll(async () => {
     }),
   });
   expect(response.status).toBe(201);
-  cookie = response.headers.get('set-cookie')!.split(';')[0]!;
-  tenantId = ((await response.json()) as any).tenant.id;
-});
+  return {
+    cookie: response.headers.get('set-cookie')!.split(';')[0]!,
+    tenantId: ((await response.json()) as any).tenant.id,
+  };
+}
 
 afterAll(async () => {
   await server?.close();
@@ -45,12 +52,13 @@ describe('the state socket with a console session', () => {
     await socket.opened;
     socket.send({ type: 'subscribe', id: 's', pattern: '*', sinceVersion: 0 });
     await socket.next((message) => message.type === 'ready');
-    await fixture.memnex.state.set({ tenantId, key: 'plan:goal', value: { step: 1 } });
+    // Another tenant's change first: were it to leak, it would be the first event.
     await fixture.memnex.state.set({
       tenantId: fixture.tenantId,
       key: 'plan:goal',
       value: 'other',
     });
+    await fixture.memnex.state.set({ tenantId, key: 'plan:goal', value: { step: 1 } });
     const event = await socket.next((message) => message.type === 'event');
     expect(event.event).toMatchObject({ event: 'value', key: 'plan:goal', value: { step: 1 } });
     socket.ws.close();
@@ -66,6 +74,29 @@ describe('the state socket with a console session', () => {
       const socket = new TestSocket<any>(socketUrl, { headers });
       await socket.opened;
       expect((await socket.closed).code, JSON.stringify(headers)).toBe(4401);
+    }
+  });
+
+  it('closes when the session expires', { timeout: 10_000 }, async () => {
+    const short = await createFixture({
+      console: {
+        signingKey: 'console-socket-signing-key-0123456789abcdef',
+        rateLimiter: createMemoryRateLimiter({ points: 30, durationSeconds: 300 }),
+        sessionTtlSeconds: 3,
+      },
+    });
+    const shortServer = await serveRest({ rest: short.rest, port: 0 });
+    try {
+      const session = await signUp(shortServer.url);
+      const socket = new TestSocket<any>(`${shortServer.url.replace('http', 'ws')}/v1/state/ws`, {
+        headers: { cookie: session.cookie, origin: shortServer.url },
+      });
+      await socket.opened;
+      socket.send({ type: 'subscribe', id: 's', pattern: '*' });
+      await socket.next((message) => message.type === 'ready');
+      expect(await socket.closed).toEqual({ code: 4401, reason: 'the session expired' });
+    } finally {
+      await shortServer.close();
     }
   });
 

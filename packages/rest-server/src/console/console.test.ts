@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createMemoryRateLimiter } from '@memnex/storage-memory';
+import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleClient, type ConsoleClient } from '../test/console-client.js';
 import { createFixture, keyIdOf, type Fixture } from '../test/fixture.js';
@@ -10,6 +11,7 @@ import { hashPassword } from './passwords.js';
 
 const SIGNING_KEY = 'console-test-signing-key-0123456789abcdef';
 const PASSWORD = 'correct horse battery staple';
+const PHONE = { channel: 'voice', id: '+44 20 7946 0958' } as const;
 
 /** Every console API route that needs a session, with a plausible request. */
 const SESSION_ROUTES: Array<[string, string, unknown?]> = [
@@ -61,7 +63,7 @@ beforeAll(async () => {
   await bob.signUp('bob@example.com', PASSWORD, 'Bob Co');
   await fixture.memnex.write({
     tenantId: aliceTenant,
-    user: { identifier: { channel: 'voice', id: '+44 20 7946 0958' } },
+    user: { identifier: PHONE },
     facts: [{ type: 'profile', text: 'Lives in Leeds', slot: 'profile:city' }],
   });
 });
@@ -187,6 +189,17 @@ describe('sessions', () => {
     }
   });
 
+  it("ends every session of a disabled tenant at once, and refuses its accounts' sign-ins", async () => {
+    const client = createConsoleClient(fixture.rest);
+    const { tenant } = await client.signUp('dora@example.com', PASSWORD, 'Dora Co');
+    expect((await client.call('GET', '/console/api/session')).status).toBe(200);
+    await fixture.memnex.tenants.update({ tenantId: tenant.id, set: { disabled: true } });
+    const ended = await client.call('GET', '/console/api/session');
+    expect(ended.status).toBe(401);
+    expect(ended.headers.get('set-cookie')).toMatch(/memnex_console=;/u);
+    expect((await client.signIn('dora@example.com', PASSWORD)).status).toBe(403);
+  });
+
   it('signs out by clearing the cookie', async () => {
     const client = createConsoleClient(fixture.rest);
     await client.signIn('bob@example.com', PASSWORD);
@@ -247,6 +260,24 @@ describe('cross-site request forgery', () => {
     expect(
       (await preflight('/console/api/keys')).headers.get('access-control-allow-origin'),
     ).toBeNull();
+    // Under a path prefix too.
+    const host = new Hono().route('/memnex', open.rest.app);
+    for (const [path, method] of [
+      ['/memnex/console/api/keys', 'OPTIONS'],
+      ['/memnex/console/api/status', 'GET'],
+      ['/memnex/console/', 'GET'],
+    ] as const) {
+      const response = await host.request(`http://localhost${path}`, {
+        method,
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      });
+      expect(response.headers.get('access-control-allow-origin'), path).toBeNull();
+    }
+    const api = await host.request('http://localhost/memnex/v1/memory/read', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(api.headers.get('access-control-allow-origin')).toBe('*');
   });
 });
 
@@ -273,6 +304,8 @@ describe('tenant isolation', () => {
       ['POST', '/console/api/person/export', { userId }],
       ['POST', '/console/api/person/forget', { userId, reason: 'x' }],
       ['POST', '/console/api/person/link', { userId, identifier: { channel: 'web', id: 'x' } }],
+      ['POST', '/console/api/person/unlink', { userId, identifier: PHONE }],
+      ['POST', '/console/api/people/merge', { from: userId, into: userId }],
       ['DELETE', `/console/api/keys/${aliceKey.record.id}`],
     ] as const) {
       const response = await bob.call(method, path, { body });
@@ -308,11 +341,15 @@ describe('tenant isolation', () => {
     const client = createConsoleClient(fixture.rest);
     expect((await client.signIn('viewer@example.com', PASSWORD)).status).toBe(200);
     expect((await client.call('GET', '/console/api/keys')).status).toBe(200);
-    for (const [path, body] of [
-      ['/console/api/keys', { label: 'x', scopes: ['admin'] }],
-      ['/console/api/person/forget', { userId: 'anyone', reason: 'x' }],
+    for (const [method, path, body] of [
+      ['POST', '/console/api/keys', { label: 'x', scopes: ['admin'] }],
+      ['DELETE', '/console/api/keys/k00000000', undefined],
+      ['POST', '/console/api/person/forget', { userId: 'anyone', reason: 'x' }],
+      ['POST', '/console/api/person/link', { userId: 'anyone', identifier: PHONE }],
+      ['POST', '/console/api/person/unlink', { userId: 'anyone', identifier: PHONE }],
+      ['POST', '/console/api/people/merge', { from: 'anyone', into: 'someone' }],
     ] as const) {
-      const response = await client.call('POST', path, { body });
+      const response = await client.call(method, path, { body });
       expect(response.status, path).toBe(403);
     }
   });
@@ -346,10 +383,20 @@ describe('audit, accounts and passwords', () => {
     expect(verified).toMatchObject({ ok: true });
   });
 
-  it('filters the ledger by op, actor and time, newest first, in pages', async () => {
+  it('filters the ledger by op, actor, subject and time, newest first, in pages', async () => {
     const { entries } = await alice.ok('GET', '/console/api/audit?op=account.login');
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.every((entry: any) => entry.op === 'account.login')).toBe(true);
+    const { account } = await alice.ok('GET', '/console/api/session');
+    const actor = `account:${account.id}`;
+    const byActor = await alice.ok('GET', `/console/api/audit?actor=${actor}&limit=200`);
+    expect(byActor.entries.length).toBeGreaterThan(1);
+    expect(byActor.entries.every((entry: any) => entry.actor === actor)).toBe(true);
+    const all = await alice.ok('GET', '/console/api/audit?limit=200');
+    expect(byActor.entries.length).toBeLessThan(all.entries.length);
+    const bySubject = await alice.ok('GET', `/console/api/audit?subject=${account.id}`);
+    expect(bySubject.entries.map((entry: any) => entry.op)).toContain('account.create');
+    expect(bySubject.entries.every((entry: any) => entry.subject === account.id)).toBe(true);
     const page = await alice.ok('GET', '/console/api/audit?limit=1');
     expect(page.entries).toHaveLength(1);
     expect(page.nextBeforeSeq).toBe(page.entries[0].seq);

@@ -3,8 +3,8 @@ import {
   formatSchema,
   identifierSchema,
   LIMITS,
+  timelineInputSchema,
   userIdSchema,
-  type MemoryView,
 } from '@memnex/core/wire';
 import { z } from 'zod';
 import { bodyOf, callOf, queryOf, requireOwner, type ConsoleRoutes } from './console-http.js';
@@ -24,6 +24,8 @@ const forgetSchema = z.strictObject({
 });
 const linkSchema = z.strictObject({ userId: userIdSchema, identifier: identifierSchema });
 const mergeSchema = z.strictObject({ from: userIdSchema, into: userIdSchema });
+/** The most timeline entries one call gives: a person's page shows them all, up to this. */
+const TIMELINE_MAX = timelineInputSchema.shape.limit.unwrap().maxValue ?? 1000;
 
 /** The tenant's user with this id, or `NOT_FOUND`: never created, never another tenant's. */
 async function requirePerson(service: ConsoleService, tenantId: string, userId: string) {
@@ -50,16 +52,19 @@ export const peopleRoutes: ConsoleRoutes = (api, service) => {
     const { tenantId } = callOf(context.get('session'));
     const { userId } = queryOf(context, personSchema);
     const profile = await requirePerson(service, tenantId, userId);
-    const { entries } = await memnex.timeline({ tenantId, user: { userId: profile.userId } });
-    const memories = new Map<string, MemoryView>();
-    for (const entry of entries) memories.set(entry.memory.id, entry.memory);
+    const { entries } = await memnex.timeline({
+      tenantId,
+      user: { userId: profile.userId },
+      limit: TIMELINE_MAX,
+    });
+    // Each memory has a `created` entry; the others end one (superseded, resolved, expired).
     return context.json({
       profile,
-      current: [...memories.values()].filter(
-        (memory) => memory.status === 'active' && memory.validTo === null,
-      ),
+      current: entries
+        .filter((entry) => entry.event === 'created')
+        .map((entry) => entry.memory)
+        .filter((memory) => memory.status === 'active' && memory.validTo === null),
       history: entries.filter((entry) => entry.event !== 'created'),
-      timeline: entries,
     });
   });
 

@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { MemnexError } from '@memnex/core';
 import type { Caller } from '../caller.js';
+import { headerOf } from '../state-socket-peer.js';
 import { sessionTokenOfHeader } from './cookies.js';
 import { callerOfSession, type ConsoleService } from './console-service.js';
-import { requestHost } from './guards.js';
+import { isCrossOrigin, requestHost } from './guards.js';
 
 /** Lets a console session open the state WebSocket with its cookie. */
 export interface SocketSessions {
@@ -17,11 +18,6 @@ export interface SocketSessions {
   authenticate(request: IncomingMessage): Promise<Caller>;
 }
 
-function headerOf(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** Console sessions on the state socket; null while the console is off. */
 export function createSocketSessions(service: ConsoleService): SocketSessions | null {
   if (!service.tokens) return null;
@@ -30,13 +26,12 @@ export function createSocketSessions(service: ConsoleService): SocketSessions | 
     present: (request) => sessionTokenOfHeader(headerOf(request, 'cookie')) !== undefined,
     async authenticate(request) {
       const header = (name: string) => headerOf(request, name);
-      let origin: string | undefined;
-      try {
-        origin = new URL(header('origin') ?? '').host.toLowerCase();
-      } catch {
-        origin = undefined;
-      }
-      if (origin === undefined || origin !== requestHost(header, service.trustProxy)) {
+      // The console API's origin check, with `Origin` required: browsers always send it on an
+      // upgrade, and no CSRF token comes with a socket.
+      if (
+        !header('origin')?.trim() ||
+        isCrossOrigin(header, requestHost(header, service.trustProxy))
+      ) {
         throw refuse('a console session may only open this socket from the console itself');
       }
       const token = sessionTokenOfHeader(header('cookie'));

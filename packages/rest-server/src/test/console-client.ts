@@ -33,7 +33,7 @@ export interface ConsoleClient {
   csrf: string | null;
 }
 
-export const ORIGIN = 'http://localhost';
+const ORIGIN = 'http://localhost';
 
 /** A console client of an app served in process (`app.request`). */
 export function createConsoleClient(rest: RestApp): ConsoleClient {
