@@ -29,7 +29,7 @@ export { GENESIS_HASH } from './ports/index.js';
 export { composeSemanticIndex } from './ports/compose-semantic-index.js';
 export type * from './ports/index.js';
 export { cosineSimilarity, vectorNorm } from './util/vectors.js';
-export { nextModelState } from './util/model-state.js';
+export { modelStateConflict, nextModelState } from './util/model-state.js';
 export type { ModelStateChange } from './util/model-state.js';
 export { addToTenantStats, emptyTenantStats } from './util/tenant-stats.js';
 export { createListeners } from './util/listeners.js';

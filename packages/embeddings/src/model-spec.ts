@@ -18,9 +18,6 @@ export interface EmbedderResolverOptions extends EmbedderCredentials {
   configured: string;
 }
 
-const DEFAULT_HASH_DIMENSIONS = 256;
-const DEFAULT_GOOGLE_MODEL = 'text-embedding-004';
-
 function invalidSpec(spec: string, message: string): MemnexError {
   return MemnexError.validation(
     [{ path: 'spec', message, code: 'invalid_string' }],
@@ -34,16 +31,9 @@ function invalidSpec(spec: string, message: string): MemnexError {
  * For every provider but `local` it equals the model id of the vectors.
  */
 export function modelSpecOf(config: EmbedderConfig): string {
-  switch (config.provider) {
-    case 'local':
-      return 'local';
-    case 'hash':
-      return `hash:${config.dimensions ?? DEFAULT_HASH_DIMENSIONS}`;
-    case 'openai':
-      return `openai:${config.model}`;
-    case 'google':
-      return `google:${(config.model ?? DEFAULT_GOOGLE_MODEL).replace(/^models\//, '')}`;
-  }
+  // Building an embedder reaches no network; its model id is a spec of itself (the local one's
+  // names its weights, and `local` is shorter).
+  return config.provider === 'local' ? 'local' : createEmbedder(config).model;
 }
 
 /**
@@ -68,8 +58,9 @@ export function embedderConfigOf(
       }
       return { provider: 'local', ...(logger ? { logger } : {}) };
     case 'hash': {
-      const dimensions = model === '' ? DEFAULT_HASH_DIMENSIONS : Number(model);
-      if (!/^\d*$/.test(model) || !Number.isSafeInteger(dimensions) || dimensions < 1) {
+      if (model === '') return { provider: 'hash' };
+      const dimensions = Number(model);
+      if (!/^\d+$/.test(model) || !Number.isSafeInteger(dimensions) || dimensions < 1) {
         throw invalidSpec(spec, 'use hash:<dimensions>, e.g. hash:256');
       }
       return { provider: 'hash', dimensions };
@@ -89,7 +80,7 @@ export function embedderConfigOf(
       return {
         provider: 'google',
         ...credentials.google,
-        model: model === '' ? DEFAULT_GOOGLE_MODEL : model,
+        ...(model === '' ? {} : { model }),
         ...(logger ? { logger } : {}),
       };
     default:

@@ -1,4 +1,4 @@
-import { MemnexError, type EmbeddingModelState, type ModelStateChange } from '@memnex/core';
+import { modelStateConflict, type EmbeddingModelState, type ModelStateChange } from '@memnex/core';
 import { and, eq } from 'drizzle-orm';
 import type { Transaction } from './database.js';
 import { embeddingModels } from './schema.js';
@@ -63,11 +63,5 @@ export async function writeModelState(
           .returning();
   if (row) return stateOf(row);
   const stored = await readModelState(transaction);
-  throw new MemnexError({
-    code: 'CONFLICT',
-    message: stored
-      ? `the embedding models changed meanwhile (revision ${stored.revision}, expected ${change.expectedRevision ?? 'none'})`
-      : 'no embedding models are recorded yet',
-    details: { revision: stored?.revision ?? null },
-  });
+  throw modelStateConflict(stored?.revision ?? null, change.expectedRevision);
 }

@@ -1,39 +1,22 @@
-import { createRuntime, loadConfig, type Runtime } from '@memnex/runtime';
-import { createTestDatabase, type TestDatabase } from '@memnex/storage-postgres/testing';
+import type { Runtime } from '@memnex/runtime';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { describeWithServices, startRedisServer, type RedisServer } from './services.js';
+import { startCluster, type Cluster } from './cluster.js';
+import { describeWithServices } from './services.js';
 
 describeWithServices('re-embedding with two servers on one Postgres and Redis', () => {
-  let database: TestDatabase;
-  let redis: RedisServer;
+  let cluster: Cluster;
   let a: Runtime;
   let b: Runtime;
   let operator: Runtime;
   let tenantId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    redis = await startRedisServer();
-    const config = loadConfig({
-      MEMNEX_POSTGRES_URL: database.url,
-      MEMNEX_REDIS_URL: redis.url,
-      MEMNEX_EMBEDDINGS: 'hash',
-      MEMNEX_AUDIT_KEY: 'cluster-tests-audit-key-0123456789',
-      MEMNEX_PII_KEY: 'cluster-tests-pii-key-0123456789',
-    });
-    a = await createRuntime({ config });
-    b = await createRuntime({ config });
-    operator = await createRuntime({ config });
-    ({ id: tenantId } = await a.memnex.tenants.create({ name: 'cluster' }));
+    cluster = await startCluster(3);
+    [a, b, operator] = cluster.runtimes as [Runtime, Runtime, Runtime];
+    ({ tenantId } = cluster);
   }, 120_000);
 
-  afterAll(async () => {
-    await operator?.close();
-    await a?.close();
-    await b?.close();
-    await redis?.stop();
-    await database?.drop();
-  });
+  afterAll(() => cluster?.close());
 
   it('switches both servers to the new model over the Redis bus', { timeout: 60_000 }, async () => {
     for (const text of ['Order 4521 arrived damaged', 'Prefers calls after six']) {
@@ -41,9 +24,12 @@ describeWithServices('re-embedding with two servers on one Postgres and Redis', 
     }
     expect((await b.memnex.embeddings.state())?.active.model).toBe('hash:256');
 
+    // Nothing writes during the run, so it need not wait the 30 s in which every server re-reads
+    // the models before it switches.
     const result = await operator.memnex.embeddings.reembed({
       model: 'hash:48',
       graceMs: 0,
+      settleMs: 0,
       prune: true,
     });
     expect(result).toMatchObject({ outcome: 'switched', embedded: 2, pruned: 2 });

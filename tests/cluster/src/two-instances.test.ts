@@ -1,8 +1,8 @@
 import type { Memnex } from '@memnex/core';
-import { createRuntime, loadConfig, type Runtime } from '@memnex/runtime';
+import type { Runtime } from '@memnex/runtime';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@memnex/storage-postgres/testing';
-import { describeWithServices, startRedisServer, type RedisServer } from './services.js';
+import { startCluster, type Cluster } from './cluster.js';
+import { describeWithServices, type RedisServer } from './services.js';
 
 const VOICE = { channel: 'voice', id: '+44 20 7946 0958' } as const;
 const WHATSAPP = { channel: 'whatsapp', id: 'wa:442079460958' } as const;
@@ -11,34 +11,20 @@ const WHATSAPP_RAVI = { channel: 'whatsapp', id: 'wa:919241063955' } as const;
 type Identifier = { channel: 'whatsapp'; id: string };
 
 describeWithServices('two engine instances on one Postgres and Redis', () => {
-  let database: TestDatabase;
+  let cluster: Cluster;
   let redis: RedisServer;
   let a: Runtime;
   let b: Runtime;
   let tenantId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    redis = await startRedisServer();
-    const config = loadConfig({
-      MEMNEX_POSTGRES_URL: database.url,
-      MEMNEX_REDIS_URL: redis.url,
-      MEMNEX_EMBEDDINGS: 'hash',
-      MEMNEX_AUDIT_KEY: 'cluster-tests-audit-key-0123456789',
-      MEMNEX_PII_KEY: 'cluster-tests-pii-key-0123456789',
-    });
-    a = await createRuntime({ config });
-    b = await createRuntime({ config });
+    cluster = await startCluster(2);
+    ({ redis, tenantId } = cluster);
+    [a, b] = cluster.runtimes as [Runtime, Runtime];
     expect(a.wiring).toMatchObject({ warm: 'postgres', hot: 'redis', bus: 'redis' });
-    ({ id: tenantId } = await a.memnex.tenants.create({ name: 'cluster' }));
   }, 120_000);
 
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.stop();
-    await database?.drop();
-  });
+  afterAll(() => cluster?.close());
 
   const texts = async (memnex: Memnex, user: string | { identifier: Identifier }) =>
     (await memnex.read({ tenantId, user, format: 'app' })).items.map((item) => item.text);

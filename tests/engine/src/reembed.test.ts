@@ -1,5 +1,6 @@
 import {
   createMemnex,
+  instrumentStores,
   MemnexError,
   type Bus,
   type BusEvent,
@@ -7,12 +8,14 @@ import {
   type EmbedderResolver,
   type Logger,
   type Memnex,
+  type ReembedProgress,
   type SemanticIndex,
+  type StoreCall,
   type Stores,
 } from '@memnex/core';
 import { createHashEmbedder } from '@memnex/embeddings';
 import { createMemoryStores } from '@memnex/storage-memory';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AUDIT_KEY, eventually } from './setup.js';
 
 /** The model every instance starts with, and the one re-embedding switches to. */
@@ -435,6 +438,191 @@ describe('re-embedding', () => {
       },
     });
     await cli.embeddings.reembed({ batchSize: 8 });
-    expect(await second).toMatchObject({ code: 'CONFLICT' });
+    expect(await second).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('another re-embed is running'),
+    });
+  });
+  it('does not switch before every instance can have read the target, and fills what one wrote without it', async () => {
+    // B re-reads the models every minute and hears no event: it writes without the target.
+    const w = await world({ holdB: true, refreshMs: 60_000 });
+    let wrote = false;
+    const { semantic } = w.stores;
+    const operatorStores: Stores = {
+      ...w.stores,
+      semantic: {
+        ...semantic,
+        async scanEntries(options) {
+          const page = await semantic.scanEntries(options);
+          // A pass found nothing missing: B writes right behind it.
+          if (page.entries.length === 0 && !wrote) {
+            wrote = true;
+            await w.write(w.b, 'u-1', 'Booked a table for two on Friday');
+          }
+          return page;
+        },
+      },
+    };
+    const cli = await operator(operatorStores);
+    const phases: Array<ReembedProgress['phase']> = [];
+    const result = await cli.embeddings.reembed({
+      batchSize: 50,
+      settleMs: 1000,
+      onProgress: ({ phase }) => void phases.push(phase),
+    });
+    expect(wrote).toBe(true);
+    expect(phases).toContain('waiting');
+    expect(result).toMatchObject({ outcome: 'switched', embedded: 16 });
+    const { withVector } = await semantic.findVectors({
+      tenantId: w.tenantId,
+      model: NEW,
+      memoryIds: [...w.acknowledged],
+    });
+    expect(withVector).toHaveLength(w.acknowledged.size);
+  });
+
+  it('reads the models on a write only when what the instance knows is older than its refresh period', async () => {
+    const stores = createMemoryStores();
+    const reads = { count: 0 };
+    const counted = instrumentStores(stores, (call: StoreCall) => {
+      if (call.operation === 'getModelState') reads.count += 1;
+    });
+    const instance = async (refreshMs: number) => {
+      const engine = createMemnex({
+        stores: counted,
+        embedders: hashResolver(OLD),
+        auditKey: AUDIT_KEY,
+        embeddingRefreshMs: refreshMs,
+      });
+      engines.push(engine);
+      await engine.init();
+      return engine;
+    };
+    const trusting = await instance(60_000);
+    const { id: tenantId } = await trusting.tenants.create({ name: 'acme' });
+    /** Five new memories written through `engine`; how often the models were read meanwhile. */
+    const readsOfFiveWrites = async (engine: Memnex, label: string) => {
+      reads.count = 0;
+      for (let index = 0; index < 5; index += 1) {
+        const { written } = await engine.write({
+          tenantId,
+          user: 'u-1',
+          facts: [{ type: 'issue', text: `Asked about order ${label}-${index}` }],
+        });
+        expect(written).toHaveLength(1);
+      }
+      return reads.count;
+    };
+    expect(await readsOfFiveWrites(trusting, 'a')).toBe(0);
+    // Without a timer nothing bounds what it knows: every write reads the models again.
+    const untimed = await instance(0);
+    expect(await readsOfFiveWrites(untimed, 'b')).toBe(5);
+  });
+
+  it('lets a write trust the models it knows for one refresh period, and read them again after', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      // B re-reads the models every minute and hears no event.
+      const w = await world({ holdB: true, refreshMs: 60_000 });
+      const failing = await operator(w.stores, {
+        [NEW]: () => {
+          throw new MemnexError({ code: 'EMBEDDING_FAILED', message: 'provider down' });
+        },
+      });
+      await expect(failing.embeddings.reembed()).rejects.toMatchObject({
+        code: 'EMBEDDING_FAILED',
+      });
+      const writeOnB = async (text: string) => {
+        const { written } = await w.b.write({
+          tenantId: w.tenantId,
+          user: { userId: 'u-1' },
+          facts: [{ type: 'issue', text }],
+        });
+        const memoryIds = written.map(({ id }) => id);
+        const { withVector } = await w.stores.semantic.findVectors({
+          tenantId: w.tenantId,
+          model: NEW,
+          memoryIds,
+        });
+        return { memoryIds, withVector };
+      };
+      // What B read at start is recent: it writes without the target it has not heard of.
+      expect((await writeOnB('Asked for a callback')).withVector).toEqual([]);
+      vi.advanceTimersByTime(60_000);
+      // Now it is a refresh period old: the write reads the models again and adds the target.
+      const late = await writeOnB('Asked for a paper invoice');
+      expect(late.withVector).toEqual(late.memoryIds);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('replaces an unfinished re-embed to another model, and says so', async () => {
+    const w = await world();
+    const failing = await operator(w.stores, {
+      [NEW]: () => {
+        throw new MemnexError({ code: 'EMBEDDING_FAILED', message: 'provider down' });
+      },
+    });
+    await expect(failing.embeddings.reembed()).rejects.toMatchObject({ code: 'EMBEDDING_FAILED' });
+    expect(await failing.embeddings.state()).toMatchObject({ target: { model: NEW } });
+
+    const other = await operator(w.stores);
+    const result = await other.embeddings.reembed({ model: 'hash:32' });
+    expect(result).toMatchObject({
+      outcome: 'switched',
+      resumed: false,
+      replaced: { model: NEW },
+      embedded: 15,
+      to: { model: 'hash:32' },
+    });
+    expect(result.state).toMatchObject({ active: { model: 'hash:32' }, target: null });
+  });
+
+  it('adds the target vector on a later write when building its embedder failed once, and the re-embed fills the rest', async () => {
+    const w = await world();
+    const failing = await operator(w.stores, {
+      [NEW]: () => {
+        throw new MemnexError({ code: 'EMBEDDING_FAILED', message: 'provider down' });
+      },
+    });
+    await expect(failing.embeddings.reembed()).rejects.toMatchObject({ code: 'EMBEDDING_FAILED' });
+
+    // An instance that cannot build the target's embedder the first time it tries.
+    let refusals = 1;
+    const resolver = hashResolver(OLD);
+    const flaky = createMemnex({
+      stores: w.stores,
+      embedders: {
+        configured: OLD,
+        resolve(spec) {
+          if (spec === NEW && refusals-- > 0) throw new Error('no credentials yet');
+          return resolver.resolve(spec);
+        },
+      },
+      auditKey: AUDIT_KEY,
+      embeddingRefreshMs: 0,
+    });
+    engines.push(flaky);
+    await flaky.init();
+    const written: string[] = [];
+    for (const text of ['Asked for a callback', 'Asked for a paper invoice']) {
+      const result = await flaky.write({
+        tenantId: w.tenantId,
+        user: { userId: 'u-1' },
+        facts: [{ type: 'issue', text }],
+      });
+      written.push(...result.written.map(({ id }) => id));
+    }
+    const withTarget = async (memoryIds: string[]) =>
+      (await w.stores.semantic.findVectors({ tenantId: w.tenantId, model: NEW, memoryIds }))
+        .withVector;
+    expect(await withTarget(written)).toEqual([written[1]]);
+
+    const rerun = await operator(w.stores);
+    const result = await rerun.embeddings.reembed();
+    expect(result).toMatchObject({ outcome: 'switched', resumed: true });
+    const all = [...w.acknowledged, ...written];
+    expect((await withTarget(all)).sort()).toEqual(all.sort());
   });
 });

@@ -83,13 +83,18 @@ export async function reembed(io: CliIo, options: ReembedCommandOptions): Promis
       batchSize: options.batchSize,
       prune: options.prune,
       graceMs: options.grace === undefined ? undefined : options.grace * 1000,
+      // An embedded or in-memory index belongs to this process (the data dir is locked): no
+      // other instance writes to it, so the run has no one to wait for before it switches.
+      ...(runtime.wiring.semantic === 'pglite' || runtime.wiring.semantic === 'memory'
+        ? { settleMs: 0 }
+        : {}),
       onProgress: (progress: ReembedProgress) => {
         embedded = progress.done;
         const label =
           progress.phase === 'embedding'
             ? `re-embedding with ${progress.model}`
             : progress.phase === 'waiting'
-              ? `waiting for every instance to switch before pruning; embedded`
+              ? 'waiting for every instance to catch up; embedded'
               : 'deleting the vectors of other models; embedded';
         bar.update(progress.done, progress.total, label);
       },

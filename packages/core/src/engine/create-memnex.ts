@@ -108,7 +108,10 @@ export interface MemnexOptions {
   embedders?: EmbedderResolver | null;
   /**
    * How often the embedding models of the semantic index are re-read, in ms (default 30 000);
-   * changes also arrive over the bus. 0 re-reads only on bus events and gaps.
+   * changes also arrive over the bus. A write reads them again when what it knows is older than
+   * this, and a re-embed waits this long for every instance to learn of it before it switches,
+   * so give every instance the same value. 0 re-reads only on bus events and gaps, and after
+   * every write.
    */
   embeddingRefreshMs?: number;
   /** Where the engine logs; silent by default. */

@@ -63,7 +63,7 @@ export async function embedTexts(
   context: EngineContext,
   texts: string[],
 ): Promise<{ vectors: Array<Float32Array | null>; model: string | null }> {
-  const embedder = texts.length === 0 ? null : await context.models.forSearch();
+  const embedder = texts.length === 0 ? null : await context.models.activeEmbedder();
   if (!embedder) return { vectors: texts.map(() => null), model: null };
   try {
     return { vectors: await embedder.embed(texts), model: embedder.model };
@@ -112,9 +112,9 @@ export async function updateIndex(
 
 /**
  * Add to just-written entries the vectors of the other models writes must cover: a re-embed's
- * target, and for a while the model active before a switch. The models are read again after
- * writing, and covered again until they stay put, so that a re-embed this instance has not yet
- * heard of (it started, or switched, meanwhile) cannot miss these entries.
+ * target, and for a while the model active before a switch. The models are those known when the
+ * entries are in the index, read again when what this instance knows is older than a refresh
+ * period (see `EmbeddingModels.forWrite`), so that a re-embed cannot switch without them.
  */
 async function completeVectors(
   context: EngineContext,
@@ -123,44 +123,35 @@ async function completeVectors(
 ): Promise<void> {
   const { models, logger } = context;
   if (!models.enabled) return;
-  const attempted = new Set(entries.flatMap((entry) => (entry.model ? [entry.model] : [])));
-  let state = models.state;
-  try {
-    for (let round = 0; round < MAX_MODEL_ROUNDS && state; round += 1) {
-      for (const model of writeModels(state, context.now())) {
-        if (attempted.has(model.model)) continue;
-        attempted.add(model.model);
-        const embedder = await models.embedderOf(model);
-        if (!embedder) continue;
-        try {
-          const vectors = await embedder.embed(entries.map((entry) => entry.text));
-          await context.stores.semantic.upsertVectors({
-            tenantId,
-            entries: entries.map((entry, position) => ({
-              ...entry,
-              vector: vectors[position] ?? null,
-              model: embedder.model,
-            })),
-          });
-        } catch (error) {
-          logger.warn('adding vectors of another embedding model failed', {
-            tenantId,
-            model: model.model,
-            error,
-          });
-        }
-      }
-      const fresh = await models.reload();
-      if (!fresh || fresh.revision === state.revision) return;
-      state = fresh;
-    }
-  } catch (error) {
+  const state = await models.forWrite().catch((error: unknown) => {
     logger.error('reading the embedding models after a write failed', { tenantId, error });
+    return models.state;
+  });
+  if (!state) return;
+  const attempted = new Set(entries.flatMap((entry) => (entry.model ? [entry.model] : [])));
+  for (const model of writeModels(state, context.now())) {
+    if (attempted.has(model.model)) continue;
+    const embedder = await models.embedderOf(model);
+    if (!embedder) continue;
+    try {
+      const vectors = await embedder.embed(entries.map((entry) => entry.text));
+      await context.stores.semantic.upsertVectors({
+        tenantId,
+        entries: entries.map((entry, position) => ({
+          ...entry,
+          vector: vectors[position] ?? null,
+          model: embedder.model,
+        })),
+      });
+    } catch (error) {
+      logger.warn('adding vectors of another embedding model failed', {
+        tenantId,
+        model: model.model,
+        error,
+      });
+    }
   }
 }
-
-/** Times a write re-reads the embedding models when they keep changing under it. */
-const MAX_MODEL_ROUNDS = 3;
 
 /** The index entry of a stored memory, with its vector (if any) and lexical context. */
 export function indexEntryOf(

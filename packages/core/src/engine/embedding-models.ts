@@ -19,7 +19,10 @@ export interface EmbeddingModelsOptions {
   resolver: EmbedderResolver | null;
   logger: Logger;
   now: () => Date;
-  /** How often the models are re-read; 0 turns the timer off (bus events and gaps still do). */
+  /**
+   * How often the models are re-read, and how long a write trusts what was read; 0 turns the
+   * timer off (bus events and gaps still re-read) and makes every write read them again.
+   */
   refreshMs: number;
 }
 
@@ -56,6 +59,8 @@ export function writeModels(state: EmbeddingModelState, now: Date): EmbeddingMod
  */
 export class EmbeddingModels {
   private current: EmbeddingModelState | null = null;
+  /** `performance.now()` when the last read of the models that succeeded started. */
+  private readAt = Number.NEGATIVE_INFINITY;
   private readonly embedders = new Map<string, Promise<Embedder | null>>();
   private readonly reported = new Set<string>();
   private configured: Embedder | null = null;
@@ -72,6 +77,11 @@ export class EmbeddingModels {
   /** What builds this instance's embedders; null when it embeds nothing. */
   get resolver(): EmbedderResolver | null {
     return this.options.resolver;
+  }
+
+  /** How often this instance re-reads the models, in ms; 0 when only events make it. */
+  get refreshMs(): number {
+    return this.options.refreshMs;
   }
 
   /** The model this instance is configured with, once started; null when it embeds nothing. */
@@ -115,9 +125,7 @@ export class EmbeddingModels {
     this.configured = configured;
     this.embedders.set(configured.model, Promise.resolve(configured));
     if (!this.options.semantic.capabilities.vector) return;
-    let state = await this.options.semantic.getModelState();
-    if (!state) state = await this.recordFirst(this.modelOf(resolver.configured, configured));
-    this.adopt(state);
+    const state = await this.recorded(this.modelOf(resolver.configured, configured));
     this.warnIfConfiguredDiffers(state, configured.model);
     const { refreshMs } = this.options;
     if (refreshMs > 0) {
@@ -130,11 +138,11 @@ export class EmbeddingModels {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // The configured embedder is among them: it is kept under its model id from the start.
     const built = await Promise.all(this.embedders.values());
     this.embedders.clear();
-    if (this.configured && !built.includes(this.configured)) built.push(this.configured);
     this.configured = null;
-    for (const embedder of new Set(built)) {
+    for (const embedder of built) {
       await embedder?.close?.().catch((error: unknown) => {
         this.options.logger.warn('closing an embedder failed', { error });
       });
@@ -164,9 +172,8 @@ export class EmbeddingModels {
   /** Read the models from the index now; failures are logged and the known view is kept. */
   refresh(): Promise<void> {
     if (!this.enabled) return Promise.resolve();
-    this.refreshing ??= this.options.semantic
-      .getModelState()
-      .then((state) => this.adopt(state))
+    this.refreshing ??= this.reload()
+      .then(() => undefined)
       .catch((error: unknown) => {
         this.options.logger.warn('reading the embedding models failed', { error });
       })
@@ -176,11 +183,26 @@ export class EmbeddingModels {
     return this.refreshing;
   }
 
-  /** Read the models afresh, for a write that must cover every model they name. */
+  /** Read the models afresh (a read that starts now), and take them when they are newer. */
   async reload(): Promise<EmbeddingModelState | null> {
+    const startedAt = performance.now();
     const state = await this.options.semantic.getModelState();
+    this.readAt = Math.max(this.readAt, startedAt);
     this.adopt(state);
     return state;
+  }
+
+  /**
+   * The models a write must add vectors of, asked once its index entries are written: the known
+   * ones while their read started less than a refresh period ago, else read afresh. A re-embed
+   * waits a refresh period after recording its target before the pass that may switch, so an
+   * entry written with a view read more recently than that is either seen by that pass or
+   * written by an instance that already knew the target; a view older than that is not trusted.
+   */
+  async forWrite(): Promise<EmbeddingModelState | null> {
+    const { refreshMs } = this.options;
+    if (refreshMs > 0 && performance.now() - this.readAt < refreshMs) return this.current;
+    return this.reload();
   }
 
   /** React to a bus event: a newer revision of the models means re-reading them. */
@@ -190,8 +212,11 @@ export class EmbeddingModels {
     void this.refresh();
   }
 
-  /** The embedder searches use: the active model's, or null when there is none to use. */
-  async forSearch(): Promise<Embedder | null> {
+  /**
+   * The active model's embedder, which searches embed queries with and writes embed memories
+   * with first; null when there is none to use.
+   */
+  async activeEmbedder(): Promise<Embedder | null> {
     if (!this.enabled) return null;
     const active = this.current?.active;
     return active ? this.embedderOf(active) : this.configured;
@@ -202,12 +227,17 @@ export class EmbeddingModels {
    * once) when it cannot be built or does not produce vectors of that model id.
    */
   embedderOf(model: EmbeddingModel): Promise<Embedder | null> {
-    let embedder = this.embedders.get(model.model);
-    if (!embedder) {
-      embedder = this.build(model);
-      this.embedders.set(model.model, embedder);
-    }
-    return embedder;
+    const known = this.embedders.get(model.model);
+    if (known) return known;
+    const built: Promise<Embedder | null> = this.build(model).then((embedder) => {
+      // Try again on a later call: a network or an endpoint may come back.
+      if (!embedder && this.embedders.get(model.model) === built) {
+        this.embedders.delete(model.model);
+      }
+      return embedder;
+    });
+    this.embedders.set(model.model, built);
+    return built;
   }
 
   private async build(model: EmbeddingModel): Promise<Embedder | null> {
@@ -230,26 +260,31 @@ export class EmbeddingModels {
           error,
         });
       }
-      // Try again on a later call: credentials or a network may come back.
-      this.embedders.delete(model.model);
       return null;
     }
   }
 
-  private async recordFirst(active: EmbeddingModel): Promise<EmbeddingModelState> {
+  /**
+   * The models as stored now; on an index that has none yet, `first` becomes active (or the
+   * model another instance recorded meanwhile).
+   */
+  async recorded(first: EmbeddingModel): Promise<EmbeddingModelState> {
+    const stored = await this.reload();
+    if (stored) return stored;
     const { semantic, now } = this.options;
     try {
-      return await semantic.setModelState({
+      const state = await semantic.setModelState({
         expectedRevision: null,
-        active,
+        active: first,
         target: null,
         previous: null,
         at: now().toISOString(),
       });
+      this.adopt(state);
+      return state;
     } catch (error) {
-      // Another instance recorded its model first: use that.
       if (!MemnexError.isInstance(error) || error.code !== 'CONFLICT') throw error;
-      const state = await semantic.getModelState();
+      const state = await this.reload();
       if (!state) throw error;
       return state;
     }

@@ -29,7 +29,7 @@ export async function hybridSearch(
     filter: query.filter,
   };
   // The active model only: its vectors are complete, and one model is never fused with another.
-  const embedder = semantic.capabilities.vector ? await context.models.forSearch() : null;
+  const embedder = await context.models.activeEmbedder();
 
   const [lexical, vector] = await Promise.all([
     semantic.capabilities.lexical

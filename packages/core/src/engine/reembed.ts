@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MemnexError } from '../errors.js';
 import type {
   Embedder,
@@ -25,6 +26,14 @@ export interface ReembedOptions {
    * instances re-read the models.
    */
   graceMs?: number;
+  /**
+   * How long an instance may go without reading the models, in ms: after recording the target,
+   * the run switches only on a full pass that started this long after, when every instance
+   * writes the target's vectors (one that had not read the target yet may have written behind
+   * an earlier pass). Default: this engine's `embeddingRefreshMs`, as every instance is
+   * configured alike. 0 when no other instance shares the index (an embedded database).
+   */
+  settleMs?: number;
   /** Told how far the run has got after every batch and at each phase. */
   onProgress?: (progress: ReembedProgress) => void;
   /** Stops the run between batches; a later run continues where it stopped. */
@@ -33,6 +42,10 @@ export interface ReembedOptions {
 
 /** How far a re-embed has got. */
 export interface ReembedProgress {
+  /**
+   * `waiting`: for every instance to read the target before the last pass, or for the grace
+   * period to end before pruning.
+   */
   phase: 'embedding' | 'waiting' | 'pruning';
   /** Model being embedded. */
   model: string;
@@ -154,7 +167,8 @@ class Run {
   ) {}
 
   async to(model: EmbeddingModel, embedder: Embedder): Promise<ReembedResult> {
-    this.state = await this.currentState(model);
+    const { models } = this.context;
+    this.state = await models.recorded(models.configuredModel() ?? model);
     const from = this.state.active;
     let replaced: EmbeddingModel | null = null;
     let resumed = false;
@@ -164,7 +178,8 @@ class Run {
         replaced = this.state.target;
         await this.change({ target: null });
       }
-      await this.fill(model, embedder);
+      // Nothing switches: every instance writes the active model's vectors already.
+      await this.fill(model, embedder, 0);
       outcome = this.embedded > 0 ? 'filled' : 'up-to-date';
     } else {
       resumed = this.state.target?.model === model.model;
@@ -172,7 +187,8 @@ class Run {
         replaced = this.state.target;
         await this.change({ target: model });
       }
-      await this.fill(model, embedder);
+      const settleMs = this.options.settleMs ?? this.context.models.refreshMs;
+      await this.fill(model, embedder, performance.now() + settleMs);
       const until = new Date(
         this.context.now().getTime() + (this.options.graceMs ?? DEFAULT_GRACE_MS),
       );
@@ -196,27 +212,13 @@ class Run {
     };
   }
 
-  /** The stored models; on an index that has none yet, the configured model becomes active. */
-  private async currentState(model: EmbeddingModel): Promise<EmbeddingModelState> {
-    const { semantic } = this.context.stores;
-    const stored = await semantic.getModelState();
-    if (stored) return stored;
-    const configured = await this.context.models.configuredModel();
-    return semantic.setModelState({
-      expectedRevision: null,
-      active: configured ?? model,
-      target: null,
-      previous: null,
-      at: this.context.now().toISOString(),
-    });
-  }
-
   /**
-   * Embed the memories that lack a vector of `model`, pass after pass, until a full pass finds
-   * none: writes made meanwhile by an instance that did not yet know the target are caught by
-   * the next pass.
+   * Embed the memories that lack a vector of `model`, pass after pass, until a full pass that
+   * started at `settledAt` (a `performance.now()` instant) or later finds none: writes made
+   * meanwhile by an instance that did not yet know the target are caught by a later pass, and
+   * from `settledAt` on every instance writes the target's vectors itself.
    */
-  private async fill(model: EmbeddingModel, embedder: Embedder): Promise<void> {
+  private async fill(model: EmbeddingModel, embedder: Embedder, settledAt: number): Promise<void> {
     const { semantic } = this.context.stores;
     const counted = await semantic.countVectors({ model: model.model });
     this.total = counted.entries === null ? null : counted.entries - counted.withVector;
@@ -228,8 +230,12 @@ class Run {
           message: `memories still lack a vector of ${model.model} after ${MAX_PASSES} passes; run the re-embed again`,
         });
       }
+      const startedAt = performance.now();
       const found = await this.pass(model, embedder);
-      if (found === 0) return;
+      if (found > 0) continue;
+      if (startedAt >= settledAt) return;
+      this.report('waiting', model);
+      await this.wait(settledAt - performance.now());
     }
   }
 
@@ -274,7 +280,7 @@ class Run {
       const wait = Date.parse(previous.until) - this.context.now().getTime();
       if (wait > 0) {
         this.report('waiting', model);
-        await sleep(wait, this.options.signal);
+        await this.wait(wait);
       }
       await this.change({ previous: null });
     }
@@ -330,6 +336,15 @@ class Run {
     });
   }
 
+  /** Wait `ms`, or until the run is stopped. */
+  private async wait(ms: number): Promise<void> {
+    const { signal } = this.options;
+    await sleep(Math.max(0, ms), undefined, { signal }).catch((error: unknown) => {
+      if (!signal?.aborted) throw error;
+    });
+    this.throwIfAborted();
+  }
+
   private throwIfAborted(): void {
     if (this.lost) {
       throw new MemnexError({
@@ -350,25 +365,4 @@ class Run {
 function withoutTenant(entry: ScannedEntry): Omit<ScannedEntry, 'tenantId'> {
   const { tenantId: _tenantId, ...rest } = entry;
   return rest;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }
-    function abort() {
-      clearTimeout(timer);
-      reject(
-        new MemnexError({
-          code: 'INTERNAL',
-          message: 'the re-embed was stopped before pruning',
-          cause: signal?.reason,
-        }),
-      );
-    }
-    signal?.addEventListener('abort', abort, { once: true });
-  });
 }

@@ -5,6 +5,21 @@ import type { EmbeddingModelState, SemanticIndex } from '../ports/index.js';
 export type ModelStateChange = Parameters<SemanticIndex['setModelState']>[0];
 
 /**
+ * The `CONFLICT` of a change that expected revision `expected` of the models when `stored` is
+ * the stored one (null: nothing is recorded), with `stored` in `details.revision`.
+ */
+export function modelStateConflict(stored: number | null, expected: number | null): MemnexError {
+  return new MemnexError({
+    code: 'CONFLICT',
+    message:
+      stored === null
+        ? 'no embedding models are recorded yet'
+        : `the embedding models changed meanwhile (revision ${stored}, expected ${expected ?? 'none'})`,
+    details: { revision: stored },
+  });
+}
+
+/**
  * The state a {@link ModelStateChange} leads to from `stored`, one revision on; `CONFLICT` with
  * the stored revision when the change expected another one. For adapters that check the
  * revision themselves (those that cannot do it in one conditional statement).
@@ -15,14 +30,7 @@ export function nextModelState(
 ): EmbeddingModelState {
   const revision = stored?.revision ?? null;
   if (revision !== change.expectedRevision) {
-    throw new MemnexError({
-      code: 'CONFLICT',
-      message:
-        revision === null
-          ? 'no embedding models are recorded yet'
-          : `the embedding models changed meanwhile (revision ${revision}, expected ${change.expectedRevision ?? 'none'})`,
-      details: { revision },
-    });
+    throw modelStateConflict(revision, change.expectedRevision);
   }
   return {
     active: { ...change.active },

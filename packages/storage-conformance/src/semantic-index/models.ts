@@ -221,7 +221,7 @@ export function describeModelState(index: () => SemanticIndex): void {
     expect(await index().getModelState()).toEqual(switched);
   });
 
-  it('refuses a change from a revision that is no longer the stored one with CONFLICT', async () => {
+  it('refuses a change from a revision that is no longer the stored one with CONFLICT and the stored revision', async () => {
     const before = await index().getModelState();
     const stored = await index().setModelState({
       expectedRevision: before?.revision ?? null,
@@ -231,7 +231,7 @@ export function describeModelState(index: () => SemanticIndex): void {
       at: timestamp(3),
     });
     for (const stale of [null, stored.revision - 1, stored.revision + 1]) {
-      await expectMemnexError(
+      const error = await expectMemnexError(
         index().setModelState({
           expectedRevision: stale,
           active: MODEL_B,
@@ -241,6 +241,7 @@ export function describeModelState(index: () => SemanticIndex): void {
         }),
         'CONFLICT',
       );
+      expect(error.details).toMatchObject({ revision: stored.revision });
     }
     expect(await index().getModelState()).toEqual(stored);
   });

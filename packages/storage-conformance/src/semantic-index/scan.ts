@@ -31,6 +31,16 @@ async function scanScene(
   return { entries, pages };
 }
 
+/** A message entry's own fields, none of them a default of `makeIndexEntry`, which a scan returns. */
+const MESSAGE_FIELDS = {
+  text: 'Moved to Lisbon in May',
+  context: 'When did you move?',
+  type: 'event',
+  kind: 'message',
+  current: false,
+  observedAt: timestamp(42),
+} as const;
+
 /** Scans across tenants: order, paging, the `missing` filter and what an entry carries. */
 export function describeScans(index: () => SemanticIndex): void {
   let scene: IndexScene;
@@ -60,14 +70,7 @@ export function describeScans(index: () => SemanticIndex): void {
     const other = `conformance:other-${randomHex(4)}`;
     const [withModel, withoutVector, withOther] = await scene.add(index(), [
       { vector: vector(1, 0, 0, 0), model: MODEL },
-      {
-        text: 'Moved to Lisbon in May',
-        context: 'When did you move?',
-        type: 'event',
-        kind: 'message',
-        current: false,
-        observedAt: timestamp(42),
-      },
+      MESSAGE_FIELDS,
       { vector: vector(0, 1, 0, 0), model: other },
     ]);
     const { entries } = await scanScene(index(), scene, { limit: 10, missing: MODEL });
@@ -79,12 +82,7 @@ export function describeScans(index: () => SemanticIndex): void {
       tenantId: scene.tenantA,
       memoryId: withoutVector!.memoryId,
       userId: scene.userId,
-      text: 'Moved to Lisbon in May',
-      context: 'When did you move?',
-      type: 'event',
-      kind: 'message',
-      current: false,
-      observedAt: timestamp(42),
+      ...MESSAGE_FIELDS,
     });
     expect(scanned).not.toHaveProperty('vector');
   });
