@@ -1,14 +1,7 @@
-import {
-  extractionFailed,
-  MemnexError,
-  silentLogger,
-  type FactExtractor,
-  type Logger,
-} from '@memnex/core';
+import { extractionFailed, MemnexError, type FactExtractor } from '@memnex/core';
 import { OptionIssues } from '@memnex/provider-utils';
-import { postExtractionRequest } from './extraction-request.js';
+import { extractionEndpoint, type ExtractorRequestOptions } from './extraction-request.js';
 import { FACTS_JSON_SCHEMA, parseFactsAnswer } from './fact-schema.js';
-import { DEFAULT_TIMEOUT_MS } from './openai-extractor.js';
 import { conversationOf, SYSTEM_PROMPT } from './prompt.js';
 
 /** Anthropic's API base URL. */
@@ -19,7 +12,7 @@ export const ANTHROPIC_VERSION = '2023-06-01';
 const TOOL_NAME = 'record_facts';
 
 /** Options of {@link createAnthropicExtractor}. */
-export interface AnthropicExtractorOptions {
+export interface AnthropicExtractorOptions extends ExtractorRequestOptions {
   /** Anthropic API key, sent as `x-api-key`. */
   apiKey: string;
   /** Model name, e.g. `claude-3-5-haiku-latest`. */
@@ -28,14 +21,6 @@ export interface AnthropicExtractorOptions {
   url?: string;
   /** Most tokens the answer may take; defaults to 2048. */
   maxTokens?: number;
-  /** Time limit of one request in milliseconds; defaults to 10 000. */
-  timeoutMs?: number;
-  /** Extra headers sent with every request. */
-  headers?: Record<string, string>;
-  /** Fetch implementation; defaults to the global `fetch`. */
-  fetch?: typeof globalThis.fetch;
-  /** Receives a debug line per request; silent by default. */
-  logger?: Logger;
 }
 
 /**
@@ -52,22 +37,18 @@ export function createAnthropicExtractor(options: AnthropicExtractorOptions): Fa
     .number('timeoutMs', options.timeoutMs, 1, 600_000, true)
     .callable('fetch', options.fetch)
     .throwIfAny();
-  const endpoint = `${(options.url ?? ANTHROPIC_BASE_URL).replace(/\/+$/u, '')}/messages`;
-  const headers: Record<string, string> = {
-    ...options.headers,
-    'x-api-key': options.apiKey,
-    'anthropic-version': ANTHROPIC_VERSION,
-  };
-  const fetchImplementation = options.fetch ?? globalThis.fetch;
-  const logger = options.logger ?? silentLogger;
+  const post = extractionEndpoint({
+    provider: 'anthropic',
+    url: `${(options.url ?? ANTHROPIC_BASE_URL).replace(/\/+$/u, '')}/messages`,
+    headers: { 'x-api-key': options.apiKey, 'anthropic-version': ANTHROPIC_VERSION },
+    secrets: [options.apiKey],
+    options,
+  });
 
   return {
     async extract(input) {
-      const response = await postExtractionRequest({
-        provider: 'anthropic',
-        url: endpoint,
-        headers,
-        body: {
+      const response = await post(
+        {
           model: options.model,
           max_tokens: options.maxTokens ?? 2048,
           temperature: 0,
@@ -82,12 +63,8 @@ export function createAnthropicExtractor(options: AnthropicExtractorOptions): Fa
           ],
           tool_choice: { type: 'tool', name: TOOL_NAME },
         },
-        fetch: fetchImplementation,
-        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        signal: input.signal,
-        secrets: [options.apiKey],
-        logger,
-      });
+        input.signal,
+      );
       return parseFactsAnswer('anthropic', toolInputOf(response));
     },
   };

@@ -1,5 +1,50 @@
-import { extractionFailed, type MemnexError } from '@memnex/core';
+import { extractionFailed, silentLogger, type Logger, type MemnexError } from '@memnex/core';
 import { postJson, type PostJsonFailure, type PostJsonRequest } from '@memnex/provider-utils';
+
+/** Default time limit of one extraction request, in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** How every model extractor sends its requests. */
+export interface ExtractorRequestOptions {
+  /** Time limit of one request in milliseconds; defaults to 10 000. */
+  timeoutMs?: number;
+  /** Extra headers sent with every request (an organisation or project header). */
+  headers?: Record<string, string>;
+  /** Fetch implementation; defaults to the global `fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /** Receives a debug line per request; silent by default. */
+  logger?: Logger;
+}
+
+/**
+ * A poster of extraction requests to one provider's endpoint: `options.headers` under the
+ * provider's own headers, `secrets` kept out of error excerpts.
+ */
+export function extractionEndpoint(endpoint: {
+  provider: string;
+  url: string;
+  headers: Record<string, string>;
+  secrets: string[];
+  options: ExtractorRequestOptions;
+}): (body: unknown, signal?: AbortSignal) => Promise<unknown> {
+  const { provider, url, secrets, options } = endpoint;
+  const headers = { ...options.headers, ...endpoint.headers };
+  const fetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const logger = options.logger ?? silentLogger;
+  return (body, signal) =>
+    postExtractionRequest({
+      provider,
+      url,
+      headers,
+      body,
+      fetch,
+      timeoutMs,
+      signal,
+      secrets,
+      logger,
+    });
+}
 
 /**
  * POST `body` as JSON to a model endpoint and return the parsed JSON answer. Every failure becomes

@@ -1,36 +1,19 @@
-import {
-  extractionFailed,
-  MemnexError,
-  silentLogger,
-  type FactExtractor,
-  type Logger,
-} from '@memnex/core';
+import { extractionFailed, MemnexError, type FactExtractor } from '@memnex/core';
 import { OptionIssues } from '@memnex/provider-utils';
-import { postExtractionRequest } from './extraction-request.js';
+import { extractionEndpoint, type ExtractorRequestOptions } from './extraction-request.js';
 import { FACTS_JSON_SCHEMA, parseFactsAnswer } from './fact-schema.js';
 import { conversationOf, SYSTEM_PROMPT } from './prompt.js';
 
-/** Default time limit of one extraction request, in milliseconds. */
-export const DEFAULT_TIMEOUT_MS = 10_000;
-
 /** Options of {@link createOpenAIExtractor}. */
-export interface OpenAIExtractorOptions {
+export interface OpenAIExtractorOptions extends ExtractorRequestOptions {
   /** Base URL of the OpenAI-compatible API, e.g. `https://api.openai.com/v1` or `http://localhost:11434/v1`. */
   url: string;
   /** Model name sent to the endpoint, e.g. `gpt-4o-mini`. */
   model: string;
   /** Sent as `Authorization: Bearer <apiKey>` when given. */
   apiKey?: string;
-  /** Time limit of one request in milliseconds; defaults to 10 000. */
-  timeoutMs?: number;
   /** Sampling temperature; defaults to 0 for repeatable answers. */
   temperature?: number;
-  /** Extra headers sent with every request (an organisation or project header). */
-  headers?: Record<string, string>;
-  /** Fetch implementation; defaults to the global `fetch`. */
-  fetch?: typeof globalThis.fetch;
-  /** Receives a debug line per request; silent by default. */
-  logger?: Logger;
 }
 
 /**
@@ -48,19 +31,18 @@ export function createOpenAIExtractor(options: OpenAIExtractorOptions): FactExtr
     .number('temperature', options.temperature, 0, 2, false)
     .callable('fetch', options.fetch)
     .throwIfAny();
-  const endpoint = `${options.url.replace(/\/+$/u, '')}/chat/completions`;
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.apiKey !== undefined) headers.authorization = `Bearer ${options.apiKey}`;
-  const fetchImplementation = options.fetch ?? globalThis.fetch;
-  const logger = options.logger ?? silentLogger;
+  const post = extractionEndpoint({
+    provider: 'openai',
+    url: `${options.url.replace(/\/+$/u, '')}/chat/completions`,
+    headers: options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` },
+    secrets: options.apiKey === undefined ? [] : [options.apiKey],
+    options,
+  });
 
   return {
     async extract(input) {
-      const response = await postExtractionRequest({
-        provider: 'openai',
-        url: endpoint,
-        headers,
-        body: {
+      const response = await post(
+        {
           model: options.model,
           temperature: options.temperature ?? 0,
           messages: [
@@ -72,12 +54,8 @@ export function createOpenAIExtractor(options: OpenAIExtractorOptions): FactExtr
             json_schema: { name: 'memnex_facts', strict: true, schema: FACTS_JSON_SCHEMA },
           },
         },
-        fetch: fetchImplementation,
-        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        signal: input.signal,
-        secrets: options.apiKey === undefined ? [] : [options.apiKey],
-        logger,
-      });
+        input.signal,
+      );
       return parseFactsAnswer('openai', JSON.parse(contentOf(response)) as unknown);
     },
   };
