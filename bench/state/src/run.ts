@@ -27,6 +27,7 @@ const { values } = parseArgs({
     notifications: { type: 'string', default: '2000' },
     stores: { type: 'string', default: 'database,redis' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379/8' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const whole = (text: string, option: string) => {
@@ -40,6 +41,7 @@ const connectionCounts = values.connections.split(',').map((text) => whole(text,
 const notificationCount = whole(values.notifications, 'notifications');
 const stores = values.stores.split(',') as Array<'database' | 'redis'>;
 const problems: string[] = [];
+const PROFILE_DIR = '/tmp/memnex-prof';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 out(
@@ -74,7 +76,12 @@ async function cluster(stateStore: 'database' | 'redis') {
   };
   await memnexOk(['db', 'migrate'], env);
   const { key } = await createTenantWithKey(env, 'bench', ['state:read:*', 'state:write:*']);
-  const servers: HttpServer[] = [await startRestServer(env), await startRestServer(env)];
+  const servers: HttpServer[] = [
+    await startRestServer(env, [], {
+      nodeArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+    }),
+    await startRestServer(env),
+  ];
   return {
     a: servers[0]!.url,
     b: servers[1]!.url,
@@ -233,6 +240,7 @@ for (const stateStore of stores) {
     await running.stop();
   }
 }
+if (values.profile) out(`\nCPU profiles of instance A in ${PROFILE_DIR}`);
 out('\ngoal: >= 10,000 sets/s at 16 clients, notification p99 < 5 ms');
 if (problems.length > 0) {
   out(`\nproblems:\n${problems.map((problem) => `- ${problem}`).join('\n')}`);

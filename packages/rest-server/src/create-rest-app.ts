@@ -7,9 +7,7 @@ import {
   type RateLimiter,
 } from '@memnex/core';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
 import { matchedRoutes } from 'hono/route';
 import { authenticate } from './auth.js';
 import type { RestEnv } from './caller.js';
@@ -20,6 +18,7 @@ import { createConsoleService } from './console/console-service.js';
 import { createSocketSessions } from './console/socket-sessions.js';
 import { DOCS_HTML, docsAsset } from './docs-page.js';
 import { errorReplyOf } from './http-errors.js';
+import { headersOf, limitBody, requestIds } from './http-request.js';
 import { createRestMetrics, type RestMetrics } from './metrics.js';
 import { withMemxOperations } from './memx-openapi.js';
 import { createMemxRoutes } from './memx-routes.js';
@@ -129,7 +128,7 @@ export function createRestApp(options: RestAppOptions): RestApp {
     return context.json(reply.body, reply.status as 400);
   };
 
-  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(requestIds());
   const corsOrigins = options.corsOrigins ?? [];
   if (corsOrigins.length > 0) {
     const allowOrigins = cors({
@@ -230,21 +229,9 @@ export function createRestApp(options: RestAppOptions): RestApp {
     app.route('/', createMemxRoutes({ memnex, logger, rateLimiter, maxBodyBytes }));
   }
 
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new MemnexError({
-          code: 'PAYLOAD_TOO_LARGE',
-          message: `request body exceeds ${maxBodyBytes} bytes`,
-          details: { maxBytes: maxBodyBytes },
-        });
-      },
-    }),
-  );
+  app.use('/v1/*', limitBody(maxBodyBytes));
   app.use('/v1/*', async (context, next) => {
-    const caller = await authenticate(memnex, (name) => context.req.header(name));
+    const caller = await authenticate(memnex, headersOf(context));
     context.set('caller', caller);
     if (options.rateLimiter) await rateLimit(options.rateLimiter, caller.keyId, context);
     await next();
@@ -289,7 +276,7 @@ function register(app: Hono<RestEnv>, route: AnyRoute, memnex: Memnex): void {
       ...parsed,
       caller,
       memnex,
-      header: (name) => context.req.header(name),
+      header: headersOf(context),
     });
     // Server-sent events: the handler answers with the stream itself.
     if (result instanceof Response) return result;

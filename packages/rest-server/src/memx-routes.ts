@@ -7,9 +7,9 @@ import {
 } from '@memnex/core';
 import { statePatternSchema } from '@memnex/core/wire';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { callerOf } from './auth.js';
 import { stateCallOf, type Caller, type RestEnv } from './caller.js';
+import { headersOf, limitBody } from './http-request.js';
 import { memxKeyOf, memxTs } from './memx-auth.js';
 import { rateLimit } from './rate-limit.js';
 
@@ -137,7 +137,7 @@ export function createMemxRoutes(options: MemxRoutesOptions): Hono<RestEnv> {
 
   /** Authenticate (memX: 401 without a key, 403 with a bad one), then take a rate-limit point. */
   const authorize = async (context: Context<RestEnv>): Promise<Caller> => {
-    const raw = memxKeyOf((name) => context.req.header(name));
+    const raw = memxKeyOf(headersOf(context));
     if (raw === null) throw new MemxReply(401, { detail: 'Missing API key' });
     let key: VerifiedKey;
     try {
@@ -180,11 +180,9 @@ export function createMemxRoutes(options: MemxRoutesOptions): Hono<RestEnv> {
       })(context);
     };
 
-  const limit = bodyLimit({
-    maxSize: options.maxBodyBytes,
-    onError: (context) =>
-      context.json({ detail: `request body exceeds ${options.maxBodyBytes} bytes` }, 413),
-  });
+  const limit = limitBody(options.maxBodyBytes, (context) =>
+    context.json({ detail: `request body exceeds ${options.maxBodyBytes} bytes` }, 413),
+  );
 
   app.post(
     '/set',

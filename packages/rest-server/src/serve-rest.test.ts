@@ -77,6 +77,58 @@ describe('serveRest', () => {
     );
   });
 
+  it('counts a chunked body (no Content-Length) against the limit', async () => {
+    const { server, fixture } = await serve({ maxBodyBytes: 1024 });
+    const chunked = (text: string) =>
+      fetch(`${server.url}/v1/memory/write`, {
+        method: 'POST',
+        headers: { 'x-api-key': fixture.keys.admin, 'content-type': 'application/json' },
+        body: new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode(text));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+    const large = await chunked(
+      JSON.stringify({ ...WRITE, facts: [{ text: 'x'.repeat(2000), type: 'preference' }] }),
+    );
+    expect(large.status).toBe(413);
+    expect(((await large.json()) as { error: { code: string } }).error.code).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
+    const small = await chunked(JSON.stringify(WRITE));
+    expect(small.status).toBe(200);
+    expect(((await small.json()) as { written: unknown[] }).written).toHaveLength(1);
+  });
+
+  it('reads request ids, keys and the channel from the Node request', async () => {
+    const { server, fixture } = await serve();
+    const read = (headers: Record<string, string>) =>
+      fetch(`${server.url}/v1/memory/read`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ user: 'ana' }),
+      });
+    const echoed = await read({ 'x-api-key': fixture.keys.admin, 'X-Request-Id': 'trace-7_a=' });
+    expect(echoed.status).toBe(200);
+    expect(echoed.headers.get('x-request-id')).toBe('trace-7_a=');
+    const replaced = await read({ 'x-api-key': fixture.keys.admin, 'x-request-id': 'no spaces!' });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/u);
+    const voice = await read({
+      authorization: `Bearer ${fixture.keys.admin}`,
+      'X-Memnex-Channel': ' Voice ',
+    });
+    expect(((await voice.json()) as { format: string }).format).toBe('voice');
+    const wrong = await read({
+      authorization: `Bearer ${fixture.keys.admin}`,
+      'x-memnex-channel': 'fax',
+    });
+    expect(wrong.status).toBe(400);
+    expect((await read({ authorization: 'Basic abc' })).status).toBe(401);
+  });
+
   it('answers 503 on /readyz once draining, while still serving', async () => {
     const { fixture, request } = await serve();
     fixture.rest.drain();

@@ -23,9 +23,23 @@ const TYPE_PRIORITY: Readonly<Record<MemoryType, number>> = {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * When a memory was last observed, in ms. Records are immutable and a hot cache hands out the same
+ * objects read after read, so the two ISO times are parsed once per record, not once per read.
+ */
+const lastSeenMsByRecord = new WeakMap<MemoryRecord, number>();
+function lastSeenMs(record: MemoryRecord): number {
+  let last = lastSeenMsByRecord.get(record);
+  if (last === undefined) {
+    last = Math.max(Date.parse(record.observedAt), Date.parse(record.lastSeenAt));
+    lastSeenMsByRecord.set(record, last);
+  }
+  return last;
+}
+
 /** Recency decay in (0, 1]: 1 when just seen, 0.5 after the type's half-life. */
 export function recencyDecay(record: MemoryRecord, now: Date): number {
-  const last = Math.max(Date.parse(record.observedAt), Date.parse(record.lastSeenAt));
+  const last = lastSeenMs(record);
   const ageDays = Math.max(0, (now.getTime() - last) / DAY_MS);
   return 2 ** (-ageDays / HALF_LIFE_DAYS[record.type]);
 }

@@ -1,12 +1,12 @@
 import { MemnexError } from '@memnex/core';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { auditRoutes } from './audit-routes.js';
 import { sessionRoutes, signInRoutes, statusRoute } from './auth-routes.js';
 import { sessionTokenOf, clearSessionCookie } from './cookies.js';
 import type { ConsoleEnv } from './console-http.js';
 import { consoleDisabled, csrfMatches, type ConsoleService } from './console-service.js';
 import { CHANGING_METHODS, isCrossOrigin, refuseCrossOrigin, requestHost } from './guards.js';
+import { limitBody } from '../http-request.js';
 import { keysRoutes } from './keys-routes.js';
 import { overviewRoutes } from './overview-routes.js';
 import { peopleRoutes } from './people-routes.js';
@@ -26,18 +26,7 @@ export function createConsoleApi(service: ConsoleService): Hono<ConsoleEnv> {
     await next();
     context.header('cache-control', 'no-store');
   });
-  api.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new MemnexError({
-          code: 'PAYLOAD_TOO_LARGE',
-          message: `request body exceeds ${MAX_BODY_BYTES} bytes`,
-          details: { maxBytes: MAX_BODY_BYTES },
-        });
-      },
-    }),
-  );
+  api.use(limitBody(MAX_BODY_BYTES));
   api.use(async (context, next) => {
     const header = (name: string) => context.req.header(name);
     if (
