@@ -116,6 +116,54 @@ describeWithRedis('createRedisHotStore', () => {
     expect(await store.getGeneration({ tenantId, userId })).toBe(1);
   });
 
+  it('reads a warm working set by its stamp alone, and whole again once it is stored anew', async () => {
+    const client = createTestClient();
+    const whole: string[] = [];
+    const get = client.get.bind(client);
+    client.get = ((key: string) => {
+      whole.push(key);
+      return get(key);
+    }) as typeof client.get;
+    const store = createRedisHotStore({ redis: client, keyPrefix });
+    opened.push(store);
+    await store.init();
+    try {
+      const tenantId = randomTenantId();
+      const userId = randomId();
+      const key = { tenantId, userId };
+      const stored = workingSet(tenantId, userId);
+      await store.setWorkingSet({ ...key, generation: 0, workingSet: stored });
+      const first = await store.getWorkingSet(key);
+      expect(first).toEqual(stored);
+      expect(await store.getWorkingSet(key)).toBe(first);
+      expect(await store.getWorkingSet(key)).toBe(first);
+      expect(whole).toHaveLength(1);
+
+      // The same content stored again carries a new stamp: read whole once more.
+      await store.setWorkingSet({ ...key, generation: 0, workingSet: stored });
+      const second = await store.getWorkingSet(key);
+      expect(second).toEqual(stored);
+      expect(second).not.toBe(first);
+      expect(whole).toHaveLength(2);
+
+      await store.invalidate(key);
+      expect(await store.getWorkingSet(key)).toBeNull();
+      expect(whole).toHaveLength(2);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('reads a working set stored without a stamp', async () => {
+    const store = await open();
+    const tenantId = randomTenantId();
+    const userId = randomId();
+    const stored = workingSet(tenantId, userId, 'Stored by an earlier version');
+    await raw.set(`${keyPrefix}{${tenantId}}:ws:${userId}`, JSON.stringify(stored));
+    expect(await store.getWorkingSet({ tenantId, userId })).toEqual(stored);
+    expect(await store.getWorkingSet({ tenantId, userId })).toEqual(stored);
+  });
+
   it('treats an unreadable working set as a miss and drops it', async () => {
     const logger = createRecordingLogger();
     const store = createRedisHotStore({ redis: TEST_REDIS_URL, keyPrefix, logger });

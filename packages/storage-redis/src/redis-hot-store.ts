@@ -5,6 +5,7 @@ import {
   type Logger,
   type WorkingSet,
 } from '@memnex/core';
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createHotStoreKeys } from './hot-store-keys.js';
 import {
@@ -65,6 +66,16 @@ function isWorkingSet(value: unknown): value is WorkingSet {
   return typeof candidate.version === 'number' && Array.isArray(candidate.memories);
 }
 
+/**
+ * A working set is stored as a stamp, new on every store, followed by its JSON. A read fetches the
+ * stamp alone (`GETRANGE`) and reuses what it parsed before while the stamp is unchanged, so a warm
+ * read moves a few bytes instead of the whole working set. Entries without a stamp (stored by an
+ * earlier version) are read whole.
+ */
+const STAMP_PREFIX = 'ws1:';
+const STAMP_LENGTH = STAMP_PREFIX.length + 16;
+const newStamp = () => `${STAMP_PREFIX}${randomBytes(8).toString('hex')}`;
+
 /** The working set a stored text holds, or null for a corrupt entry. */
 function parseWorkingSet(text: string): WorkingSet | null {
   try {
@@ -96,12 +107,19 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
   const parsed = new ParsedCache<WorkingSet>();
 
   async function readWorkingSet(client: Redis, key: string): Promise<WorkingSet | null> {
-    const text = await client.get(key);
+    const stamp = await client.getrange(key, 0, STAMP_LENGTH - 1);
+    const known = stamp.startsWith(STAMP_PREFIX) ? parsed.known(key, stamp) : undefined;
+    if (known) return known;
+    // A missing key has an empty range; an entry is never empty.
+    const text = stamp === '' ? null : await client.get(key);
     if (text === null) {
       parsed.delete(key);
       return null;
     }
-    const workingSet = parsed.get(key, text, parseWorkingSet);
+    const stamped = text.startsWith(STAMP_PREFIX);
+    const workingSet = parsed.get(key, stamped ? text.slice(0, STAMP_LENGTH) : text, () =>
+      parseWorkingSet(stamped ? text.slice(STAMP_LENGTH) : text),
+    );
     if (workingSet) return workingSet;
     logger.warn('dropping an unreadable working set', { key });
     await client.unlink(key);
@@ -176,7 +194,11 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
           client,
           SET_WORKING_SET,
           [keys.generation(tenantId, userId), keys.workingSet(tenantId, userId)],
-          [String(generation), JSON.stringify(workingSet), ttlMilliseconds(ttlSeconds)],
+          [
+            String(generation),
+            newStamp() + JSON.stringify(workingSet),
+            ttlMilliseconds(ttlSeconds),
+          ],
         );
         return stored === 1;
       }),
