@@ -1,8 +1,21 @@
 import type { MemoryRecord } from '../model.js';
 import type { MemoryView } from '../wire/memory.js';
 
+/**
+ * Views of frozen records (a hot cache's, handed out read after read), made once and frozen too,
+ * so that a server can also serialise each one once.
+ */
+const frozenViews = new WeakMap<MemoryRecord, MemoryView>();
+
 /** The public view of a memory record: internal fields (tenant, user, hashes) left out. */
 export function toView(record: MemoryRecord): MemoryView {
+  if (!Object.isFrozen(record)) return viewOf(record);
+  let view = frozenViews.get(record);
+  if (!view) frozenViews.set(record, (view = Object.freeze(viewOf(record))));
+  return view;
+}
+
+function viewOf(record: MemoryRecord): MemoryView {
   return {
     id: record.id,
     kind: record.kind,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryRecord } from '../testing/records.js';
 import { MEMORY_TYPES } from '../wire/common.js';
+import { oneLine } from './formatter.js';
 import { FORMATTERS, SMS_MAX_CHARACTERS, countTokens, packContext } from './index.js';
 
 const now = new Date('2026-01-01T10:02:00.000Z');
@@ -111,5 +112,26 @@ describe('packContext', () => {
     const tight = packContext(FORMATTERS.whatsapp, items, 25, context);
     expect(tight.items.length).toBeLessThan(items.length);
     expect(tight.tokens).toBeLessThanOrEqual(25);
+  });
+});
+
+describe('oneLine', () => {
+  it('collapses every run of whitespace and trims, and hands back a text that is one line already', () => {
+    expect(oneLine('Prefers  email\n\tafter 6 pm ')).toBe('Prefers email after 6 pm');
+    expect(oneLine(' leading')).toBe('leading');
+    expect(oneLine('trailing ')).toBe('trailing');
+    expect(oneLine('no\u00a0break\u2028here')).toBe('no break here');
+    const plain = 'Order #4521 arrived damaged';
+    expect(oneLine(plain)).toBe(plain);
+    fc.assert(
+      fc.property(
+        fc
+          .array(fc.constantFrom('a', 'é', ' ', '\n', '\t', '\r', '\u00a0', '\u2028', '\ufeff'))
+          .map((pieces) => pieces.join('')),
+        (text) => {
+          expect(oneLine(text)).toBe(text.replace(/\s+/g, ' ').trim());
+        },
+      ),
+    );
   });
 });

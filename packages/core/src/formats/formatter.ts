@@ -54,7 +54,11 @@ export function groupByType(items: MemoryRecord[]): Array<[MemoryType, MemoryRec
   return [...groups];
 }
 
+/** Whitespace that {@link oneLine} would change: other than single inner spaces. */
+const NOT_ONE_LINE = /[^\S ]| {2}|^ | $/u;
+
 /** One line of text: inner newlines and runs of whitespace collapsed. */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Most memories are one line already: testing is cheaper than rebuilding them on every read.
+  return NOT_ONE_LINE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
