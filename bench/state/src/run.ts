@@ -16,6 +16,8 @@ import {
   type Env,
   type HttpServer,
 } from '@memnex/cli/testing';
+import { machineBusySeconds, processCpuSeconds } from '@memnex/bench-rest/cpu-usage';
+import { cpuSecondsOf, scrapeMetrics } from '@memnex/bench-rest/server-metrics';
 import { createTestDatabase } from '@memnex/storage-postgres/testing';
 import autocannon from 'autocannon';
 import WebSocket from 'ws';
@@ -92,6 +94,34 @@ async function cluster(stateStore: 'database' | 'redis') {
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** CPU seconds used so far by A, B, this process, Redis, Postgres and the whole machine. */
+async function cpuNow(a: string, b: string) {
+  const [onA, onB] = await Promise.all([scrapeMetrics(a), scrapeMetrics(b)]);
+  const own = process.cpuUsage();
+  return {
+    a: cpuSecondsOf(onA).total,
+    b: cpuSecondsOf(onB).total,
+    load: (own.user + own.system) / 1e6,
+    redis: await processCpuSeconds(['redis-server']),
+    postgres: await processCpuSeconds(['postgres']),
+    machine: await machineBusySeconds(),
+  };
+}
+
+/** Where the CPU went between two {@link cpuNow} readings, in cores. */
+function cpuLine(
+  before: Awaited<ReturnType<typeof cpuNow>>,
+  after: typeof before,
+  seconds: number,
+) {
+  const cores = (name: keyof typeof before) => ((after[name] - before[name]) / seconds).toFixed(2);
+  return (
+    `CPU in cores of ${cpus().length}: instance A ${cores('a')}, instance B ${cores('b')}, ` +
+    `autocannon ${cores('load')}, Redis ${cores('redis')}, Postgres ${cores('postgres')}; ` +
+    `machine busy ${cores('machine')}`
+  );
 }
 
 /** `set` throughput: each connection writes its own keys round-robin, so CAS-free writes spread. */
@@ -218,12 +248,21 @@ for (const stateStore of stores) {
     out(`\nvalues in ${stateStore}`);
     out('| scenario | connections | sets/s | p50 ms | p99 ms |');
     out('|---|---:|---:|---:|---:|');
+    const cpuLines: string[] = [];
     for (const connections of connectionCounts) {
+      const before = await cpuNow(running.a, running.b);
+      const started = performance.now();
       const result = await setThroughput(running.a, running.apiKey, connections);
+      const seconds = (performance.now() - started) / 1000;
+      cpuLines.push(
+        `set x${connections}: ${cpuLine(before, await cpuNow(running.a, running.b), seconds)}`,
+      );
       out(
         `| set (${stateStore}) | ${connections} | ${Math.round(result.perSecond).toLocaleString('en')} | ${fixed(result.p50)} | ${fixed(result.p99)} |`,
       );
     }
+    out();
+    for (const line of cpuLines) out(line);
     const latency = await notificationLatency(running.a, running.b, running.apiKey);
     out(
       `\nset-to-notification latency (${notificationCount} sequential sets on A; ms from sending the set)`,

@@ -26,6 +26,26 @@ describe('createListeners', () => {
     expect(errors.map((error) => (error as Error).message)).toEqual(['sync', 'async']);
   });
 
+  it('copies the value for every subscriber but the last, which gets the value itself', () => {
+    const listeners = createListeners<{ n: number }>();
+    const received: Array<{ n: number }> = [];
+    for (let index = 0; index < 3; index += 1) listeners.add((value) => received.push(value));
+    let copies = 0;
+    const value = { n: 1 };
+    listeners.emit(value, {
+      onError: () => undefined,
+      copy: (original) => {
+        copies += 1;
+        return { ...original };
+      },
+    });
+    expect(copies).toBe(2);
+    expect(received[0]).not.toBe(value);
+    expect(received[1]).not.toBe(value);
+    expect(received[0]).not.toBe(received[1]);
+    expect(received[2]).toBe(value);
+  });
+
   it('counts a function subscribed twice twice, and stops each on its own', () => {
     const listeners = createListeners<number>();
     const seen: number[] = [];

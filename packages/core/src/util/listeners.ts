@@ -20,7 +20,10 @@ export interface Listeners<T> {
 export interface EmitOptions<T> {
   /** Receives what a subscriber threw or its returned promise rejected with. */
   onError(error: unknown): void;
-  /** Each subscriber gets `copy(value)`, so none can change what another sees. */
+  /**
+   * Each subscriber but the last gets `copy(value)`, so none can change what another sees; the
+   * last gets `value` itself, which the caller must not use after emitting.
+   */
   copy?: (value: T) => T;
 }
 
@@ -32,11 +35,14 @@ export function createListeners<T>(): Listeners<T> {
     value: T,
     { onError, copy }: EmitOptions<T>,
   ) => {
-    for (const listener of targets) {
+    const last = targets.length - 1;
+    for (const [index, listener] of targets.entries()) {
       if (!members.has(listener)) continue;
       try {
+        // The last subscriber gets the value itself: no one after it could see what it changes.
+        const given = copy && index < last ? copy(value) : value;
         // Subscribers are typed as synchronous, but an async one must not leak a rejection.
-        const result: unknown = listener(copy ? copy(value) : value);
+        const result: unknown = listener(given);
         if (result instanceof Promise) result.catch(onError);
       } catch (error) {
         onError(error);
