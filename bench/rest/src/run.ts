@@ -28,6 +28,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '1,32' },
     scenarios: { type: 'string', default: 'read,search,write' },
     users: { type: 'string', default: '200' },
+    workers: { type: 'string', default: '1' },
     embedder: { type: 'string', default: 'hash' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379/7' },
     profile: { type: 'boolean', default: false },
@@ -43,13 +44,15 @@ const count = (text: string, option: string, least: number) => {
 const duration = count(values.duration, 'duration', 1);
 const connectionCounts = values.connections.split(',').map((text) => count(text, 'connections', 1));
 const users = count(values.users, 'users', 0);
+const workers = count(values.workers, 'workers', 1);
 const PROFILE_DIR = '/tmp/memnex-prof';
 
 const cores = cpus().length;
 process.stdout.write(
   `bench:rest on ${cores} cores (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}, ` +
     `${new Date().toISOString().slice(0, 10)}\n` +
-    `memnex serve rest on Postgres (fresh database) + Redis (${values.redis}), ` +
+    `memnex serve rest (${workers === 1 ? 'one process' : `${workers} worker processes`}) on ` +
+    `Postgres (fresh database) + Redis (${values.redis}), ` +
     `${values.embedder} embedder, ${duration} s per run; autocannon in this process\n`,
 );
 
@@ -105,7 +108,7 @@ const env: Env = {
 let server: RestServer | undefined;
 try {
   const apiKey = await prepare(env);
-  server = await startRestServer(env, [], {
+  server = await startRestServer(env, ['--workers', String(workers)], {
     nodeArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
   });
   const reader = await seed(server, apiKey);

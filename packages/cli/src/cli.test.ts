@@ -198,6 +198,43 @@ describe('serve mcp --transport streamable-http', () => {
 });
 
 describe('serve rest', () => {
+  it('refuses --workers 2 without Postgres and Redis, in one line, before opening any storage', async () => {
+    const { io, stderr } = captureIo(serverEnv());
+    expect(await runCli(['serve', 'rest', '--workers', '2'], io)).toBe(1);
+    expect(stderr()).toBe(
+      'error: VALIDATION_FAILED --workers 2 needs a Postgres and a Redis the workers share: set ' +
+        'MEMNEX_POSTGRES_URL and MEMNEX_REDIS_URL (the embedded database and in-process caches ' +
+        'belong to one process)\n',
+    );
+    expect(existsSync(join(dataDir(), 'db'))).toBe(false);
+  });
+
+  it('refuses MEMNEX_REST_WORKERS with a missing Redis and with the dev key, listing both', async () => {
+    const { io, stderr } = captureIo({
+      ...serverEnv(),
+      MEMNEX_REST_WORKERS: '3',
+      MEMNEX_POSTGRES_URL: 'postgres://memnex@127.0.0.1:1/memnex',
+      MEMNEX_DEV_KEY: '1',
+    });
+    expect(await runCli(['serve', 'rest'], io)).toBe(1);
+    const lines = stderr().trim().split('\n');
+    expect(lines[0]).toBe('error: VALIDATION_FAILED invalid configuration');
+    expect(lines[1]).toContain('MEMNEX_REST_WORKERS=3 needs a Postgres and a Redis');
+    expect(lines[1]).toContain('set MEMNEX_REDIS_URL (');
+    expect(lines[2]).toBe(
+      '  - MEMNEX_DEV_KEY: cannot be used with MEMNEX_REST_WORKERS=3; create a key with ' +
+        '`memnex keys create`',
+    );
+  });
+
+  it('exits 2 on a --workers value that is neither auto nor a count', async () => {
+    for (const bad of ['0', 'two', '']) {
+      const { io, stderr } = captureIo(serverEnv());
+      expect(await runCli(['serve', 'rest', '--workers', bad], io), bad).toBe(2);
+      expect(stderr()).toContain('must be auto or a whole number');
+    }
+  });
+
   it('announces its URL, serves the API with the dev key, and stops cleanly on SIGTERM', async () => {
     const { io, stdout, stderr, signals } = captureIo({ ...serverEnv(), MEMNEX_DEV_KEY: '1' });
     const running = runCli(['serve', 'rest', '--port', '0'], io);

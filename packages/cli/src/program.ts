@@ -1,4 +1,5 @@
 import { CHANNELS, type Channel, type UserRef } from '@memnex/core/wire';
+import { envSchema } from '@memnex/runtime';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   createKey,
@@ -12,6 +13,7 @@ import {
 } from './commands/admin.js';
 import { compact, vacuum } from './commands/lifecycle.js';
 import { reembed, type ReembedCommandOptions } from './commands/reembed.js';
+import type { ServeRestOptions } from './commands/serve-rest.js';
 import type { CliIo } from './io.js';
 import { cliVersion } from './version.js';
 
@@ -46,6 +48,15 @@ function parseWhole(value: string, minimum: number, maximum: number): number {
     throw new InvalidArgumentError(`must be a whole number from ${minimum} to ${maximum}`);
   }
   return number;
+}
+
+/** `--workers`: read as `MEMNEX_REST_WORKERS` is, except that an empty value is no default. */
+function parseWorkers(value: string): number | 'auto' {
+  const parsed = envSchema.shape.MEMNEX_REST_WORKERS.safeParse(value);
+  if (parsed.success && value.trim() !== '') return parsed.data;
+  throw new InvalidArgumentError(
+    parsed.error?.issues[0]?.message ?? 'must be auto or a whole number of workers',
+  );
 }
 
 function isChannel(value: string): value is Channel {
@@ -147,15 +158,22 @@ Examples:
     )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8000)
+    .option(
+      '--workers <n>',
+      'server processes sharing the port, or auto for one per core; more than one needs ' +
+        'MEMNEX_POSTGRES_URL and MEMNEX_REDIS_URL (default: MEMNEX_REST_WORKERS, else 1)',
+      parseWorkers,
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ MEMNEX_DEV_KEY=1 memnex serve rest
-  $ MEMNEX_POSTGRES_URL=postgres://... MEMNEX_REDIS_URL=redis://... memnex serve rest --host 0.0.0.0`,
+  $ MEMNEX_POSTGRES_URL=postgres://... MEMNEX_REDIS_URL=redis://... memnex serve rest --host 0.0.0.0
+  $ MEMNEX_POSTGRES_URL=postgres://... MEMNEX_REDIS_URL=redis://... memnex serve rest --workers auto`,
     )
     .action(
-      run(async (options: { host: string; port: number }) => {
+      run(async (options: ServeRestOptions) => {
         // Loaded on demand: Hono and prom-client are not needed by the other commands.
         const { serveRest } = await import('./commands/serve-rest.js');
         return serveRest(io, options);

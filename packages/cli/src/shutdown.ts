@@ -3,15 +3,28 @@ import type { CliIo } from './io.js';
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** What stopped a server. */
-export type StopReason = (typeof SIGNALS)[number] | 'closed';
+export type StopReason = (typeof SIGNALS)[number] | 'closed' | 'requested';
+
+/** Options of {@link waitForStop}. */
+export interface StopOptions {
+  /** Settles when the client hung up: the server stops with reason `closed`. */
+  closed?: Promise<void>;
+  /**
+   * Settles when the process that supervises this one asks it to stop (reason `requested`). Not
+   * a signal: a signal that follows it is still the first, and waits for the graceful stop.
+   */
+  requested?: Promise<void>;
+  /** Runs before a second signal exits the process, e.g. to kill the processes it started. */
+  beforeForcedExit?: () => void;
+}
 
 /**
- * Resolve on the first SIGINT/SIGTERM, or when `closed` settles (the client hung up). A second
- * signal while shutting down exits at once, for a server whose close hangs.
+ * Resolve on the first SIGINT/SIGTERM, or when `closed` or `requested` settles. A second signal
+ * while shutting down exits at once, for a server whose close hangs.
  */
 export function waitForStop(
   io: CliIo,
-  closed?: Promise<void>,
+  options: StopOptions = {},
 ): { stopped: Promise<StopReason>; dispose(): void } {
   let received = 0;
   let resolveStop!: (reason: StopReason) => void;
@@ -23,6 +36,7 @@ export function waitForStop(
       received += 1;
       if (received > 1) {
         io.stderr.write(`memnex: ${signal} again, exiting without waiting\n`);
+        options.beforeForcedExit?.();
         process.exit(1);
       }
       resolveStop(signal);
@@ -30,10 +44,13 @@ export function waitForStop(
     io.signals.on(signal, handler);
     return () => io.signals.off(signal, handler);
   });
-  closed?.then(
-    () => resolveStop('closed'),
-    () => resolveStop('closed'),
-  );
+  const stopOn = (settled: Promise<void> | undefined, reason: StopReason) =>
+    settled?.then(
+      () => resolveStop(reason),
+      () => resolveStop(reason),
+    );
+  stopOn(options.closed, 'closed');
+  stopOn(options.requested, 'requested');
   return {
     stopped,
     dispose: () => {

@@ -118,4 +118,25 @@ describe('waitForStop', () => {
       exit.mockRestore();
     }
   });
+  it('stops when its supervisor asks; a signal after that is the first, a second runs beforeForcedExit', async () => {
+    const order: string[] = [];
+    const exit = vi
+      .spyOn(process, 'exit')
+      .mockImplementation(((code: number) => order.push(`exit ${code}`)) as never);
+    try {
+      const { io, signals } = captureIo();
+      const stop = waitForStop(io, {
+        requested: Promise.resolve(),
+        beforeForcedExit: () => order.push('killed workers'),
+      });
+      expect(await stop.stopped).toBe('requested');
+      signals.emit('SIGINT');
+      expect(order).toEqual([]);
+      signals.emit('SIGINT');
+      expect(order).toEqual(['killed workers', 'exit 1']);
+      stop.dispose();
+    } finally {
+      exit.mockRestore();
+    }
+  });
 });

@@ -46,6 +46,11 @@ export interface RestAppOptions {
   /** Metrics to record into and expose at `/metrics`; a fresh set by default. */
   metrics?: RestMetrics;
   /**
+   * What `/metrics` answers instead of the text of `metrics.registry`: e.g. the samples of every
+   * process of a server that runs several on one port, joined by `metrics.aggregate`.
+   */
+  metricsText?: () => Promise<string>;
+  /**
    * Origins browsers may call the API from (`['*']` for any), e.g. a dashboard's; no CORS headers
    * when empty (the default).
    */
@@ -199,10 +204,9 @@ export function createRestApp(options: RestAppOptions): RestApp {
     );
     return context.json({ ok: health.ok, stores }, health.ok ? 200 : 503);
   });
+  const metricsText = options.metricsText ?? (() => metrics.registry.metrics());
   app.get('/metrics', async (context) =>
-    context.text(await metrics.registry.metrics(), 200, {
-      'content-type': metrics.registry.contentType,
-    }),
+    context.text(await metricsText(), 200, { 'content-type': metrics.registry.contentType }),
   );
   app.get('/openapi.json', (context) => context.json(openapi));
   app.get('/docs', (context) => context.html(DOCS_HTML));

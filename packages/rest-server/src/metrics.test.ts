@@ -1,7 +1,8 @@
-import { instrumentStores } from '@memnex/core';
+import { createMemnex, instrumentStores, type StoreCall } from '@memnex/core';
 import { createMemoryStores } from '@memnex/storage-memory';
 import { describe, expect, it } from 'vitest';
-import { createRestMetrics } from './metrics.js';
+import { createRestApp } from './create-rest-app.js';
+import { createRestMetrics, type RestMetrics } from './metrics.js';
 import { createFixture, type Fixture } from './test/fixture.js';
 
 const WRITE = { user: 'ana', facts: [{ text: 'Prefers email', type: 'preference' }] };
@@ -111,5 +112,70 @@ describe('/metrics', () => {
     expect(sample(afterHit, 'memnex_cache_lookups_total{result="miss"}')).toBe(1);
     expect(sample(afterHit, 'memnex_cache_lookups_total{result="hit"}')).toBe(1);
     expect(sample(afterHit, 'memnex_cache_hit_ratio')).toBe(0.5);
+  });
+});
+
+/** `count` working-set lookups of the hot cache, `hits` of them found. */
+function observeLookups(metrics: RestMetrics, count: number, hits: number): void {
+  for (let index = 0; index < count; index += 1) {
+    const call: StoreCall = {
+      store: 'hot',
+      operation: 'getWorkingSet',
+      ok: true,
+      seconds: 0.001,
+      result: index < hits ? { memories: [] } : null,
+    };
+    metrics.observeStore(call);
+  }
+}
+
+describe('aggregate: one /metrics for several processes', () => {
+  it('sums counts and histograms, recomputes the hit ratio and says how many workers serve', async () => {
+    const first = createRestMetrics({ processMetrics: false });
+    const second = createRestMetrics({ processMetrics: false });
+    const request = { method: 'GET', route: '/healthz', status: 200, seconds: 0.002 };
+    for (let index = 0; index < 3; index += 1) first.observeRequest(request);
+    second.observeRequest(request);
+    observeLookups(first, 4, 3);
+    observeLookups(second, 1, 0);
+
+    const text = await first.aggregate(
+      [await first.registry.getMetricsAsJSON(), await second.registry.getMetricsAsJSON()],
+      2,
+    );
+    const labels = 'method="GET",route="/healthz",status="200"';
+    expect(sample(text, `memnex_http_requests_total{${labels}}`)).toBe(4);
+    expect(sample(text, `memnex_http_request_duration_seconds_count{${labels}}`)).toBe(4);
+    expect(sample(text, `memnex_http_request_duration_seconds_bucket{le="+Inf",${labels}}`)).toBe(
+      4,
+    );
+    expect(sample(text, 'memnex_cache_lookups_total{result="hit"}')).toBe(3);
+    // 3 hits of 5 lookups; neither the sum (0.75) nor the mean (0.375) of the two ratios.
+    expect(sample(text, 'memnex_cache_hit_ratio')).toBe(0.6);
+    expect(text.match(/^# TYPE memnex_cache_hit_ratio gauge$/gmu)).toHaveLength(1);
+    expect(sample(text, 'memnex_rest_workers')).toBe(2);
+  });
+
+  it('keeps process metrics, with a ratio of 0 before any lookup', async () => {
+    const metrics = createRestMetrics();
+    const text = await metrics.aggregate([await metrics.registry.getMetricsAsJSON()], 1);
+    expect(text).toMatch(/^memnex_process_cpu_user_seconds_total /mu);
+    expect(sample(text, 'memnex_cache_hit_ratio')).toBe(0);
+    expect(sample(text, 'memnex_rest_workers')).toBe(1);
+  });
+
+  it('is what /metrics answers when the app is given metricsText', async () => {
+    const memnex = createMemnex({
+      auditKey: 'rest-test-audit-key-0123456789',
+      piiKey: 'rest-test-pii-key-0123456789',
+      stores: createMemoryStores(),
+    });
+    await memnex.init();
+    const rest = createRestApp({ memnex, metricsText: async () => 'memnex_rest_workers 3\n' });
+    const response = await rest.app.request('/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/u);
+    expect(await response.text()).toBe('memnex_rest_workers 3\n');
+    await memnex.close();
   });
 });

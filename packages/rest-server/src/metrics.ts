@@ -1,5 +1,15 @@
 import type { StoreCall, StoreObserver } from '@memnex/core';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  AggregatorRegistry,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  collectDefaultMetrics,
+} from 'prom-client';
+
+/** The samples of one process, as `registry.getMetricsAsJSON()` returns them. */
+type MetricsSnapshot = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
 
 /** Prometheus metrics of a REST server: requests, store calls and the hot cache. */
 export interface RestMetrics {
@@ -13,6 +23,13 @@ export interface RestMetrics {
   observeSocket(protocol: string, delta: 1 | -1): void;
   /** An event was sent on a state WebSocket. */
   observeSocketEvent(protocol: string): void;
+  /**
+   * The `/metrics` text of a server that runs as several processes on one port, from each one's
+   * `registry.getMetricsAsJSON()`: counts and histograms are summed, process metrics aggregated as
+   * prom-client defines, the hot-cache hit ratio is recomputed from the summed lookups (a sum or
+   * mean of ratios would be wrong), and `rest_workers` is set to `workers`.
+   */
+  aggregate(snapshots: readonly MetricsSnapshot[], workers: number): Promise<string>;
 }
 
 /** Options of {@link createRestMetrics}. */
@@ -72,10 +89,12 @@ export function createRestMetrics(options: RestMetricsOptions = {}): RestMetrics
   let lookups = 0;
   new Gauge({
     name: `${prefix}cache_hit_ratio`,
-    help: 'Share of working-set lookups served by the hot cache since start.',
+    help: HIT_RATIO_HELP,
     registers: [registry],
+    // `aggregate` recomputes it from the lookups of every process.
+    aggregator: 'omit',
     collect() {
-      this.set(lookups === 0 ? 0 : hits / lookups);
+      this.set(hitRatio(hits, lookups));
     },
   });
   return {
@@ -99,5 +118,47 @@ export function createRestMetrics(options: RestMetricsOptions = {}): RestMetrics
     },
     observeSocket: (protocol, delta) => sockets.inc({ protocol }, delta),
     observeSocketEvent: (protocol) => socketEvents.inc({ protocol }),
+    aggregate: (snapshots, workers) => aggregateSnapshots(prefix, snapshots, workers),
   };
+}
+
+const HIT_RATIO_HELP = 'Share of working-set lookups served by the hot cache since start.';
+
+function hitRatio(hits: number, lookups: number): number {
+  return lookups === 0 ? 0 : hits / lookups;
+}
+
+/** Hot-cache hits and lookups summed over the `cache_lookups_total` of every snapshot. */
+function cacheLookupsOf(
+  name: string,
+  snapshots: readonly MetricsSnapshot[],
+): { hits: number; lookups: number } {
+  let hits = 0;
+  let lookups = 0;
+  for (const metric of snapshots.flat()) {
+    if (metric.name !== name) continue;
+    for (const sample of metric.values) {
+      lookups += sample.value;
+      if (sample.labels.result === 'hit') hits += sample.value;
+    }
+  }
+  return { hits, lookups };
+}
+
+async function aggregateSnapshots(
+  prefix: string,
+  snapshots: readonly MetricsSnapshot[],
+  workers: number,
+): Promise<string> {
+  const registry = AggregatorRegistry.aggregate([...snapshots]);
+  const { hits, lookups } = cacheLookupsOf(`${prefix}cache_lookups_total`, snapshots);
+  new Gauge({ name: `${prefix}cache_hit_ratio`, help: HIT_RATIO_HELP, registers: [registry] }).set(
+    hitRatio(hits, lookups),
+  );
+  new Gauge({
+    name: `${prefix}rest_workers`,
+    help: 'Worker processes serving the REST API on this port.',
+    registers: [registry],
+  }).set(workers);
+  return registry.metrics();
 }

@@ -100,6 +100,17 @@ describe('loadConfig', () => {
     ).toThrow(/MEMNEX_RATE_LIMIT.*MEMNEX_MAX_BODY_BYTES.*MEMNEX_CORS_ORIGINS/su);
   });
 
+  it('reads how many REST worker processes to run: 1 by default, a count or auto', () => {
+    expect(loadConfig({}).restWorkers).toBe(1);
+    expect(loadConfig({ MEMNEX_REST_WORKERS: ' 4 ' }).restWorkers).toBe(4);
+    expect(loadConfig({ MEMNEX_REST_WORKERS: 'AUTO' }).restWorkers).toBe('auto');
+    for (const bad of ['0', '2.5', 'many', '257']) {
+      expect(() => loadConfig({ MEMNEX_REST_WORKERS: bad }), bad).toThrow(
+        'MEMNEX_REST_WORKERS must be auto or a whole number from 1 to 256',
+      );
+    }
+  });
+
   it('reads the retention sweep interval and grace window, with defaults', () => {
     expect(loadConfig({}).retention).toEqual({ sweepSeconds: 60, graceSeconds: 604_800 });
     expect(

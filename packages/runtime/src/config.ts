@@ -30,6 +30,9 @@ const flag = optionalString.transform((value, context) => {
   return z.NEVER;
 });
 
+/** Most processes `memnex serve rest` runs on one port: a guard against a mistyped count. */
+const MAX_REST_WORKERS = 256;
+
 /** The environment variables Memnex reads on the server side (DESIGN §8). */
 export const envSchema = z.object({
   MEMNEX_DATA_DIR: optionalString,
@@ -130,6 +133,17 @@ export const envSchema = z.object({
     { message: 'must be at least 32 bytes, e.g. the output of `openssl rand -base64 48`' },
   ),
   MEMNEX_TRUST_PROXY: flag,
+  MEMNEX_REST_WORKERS: optionalString.transform((value, context) => {
+    if (value === undefined) return 1;
+    if (value.toLowerCase() === 'auto') return 'auto' as const;
+    const count = Number(value);
+    if (/^\d+$/u.test(value) && count >= 1 && count <= MAX_REST_WORKERS) return count;
+    context.addIssue({
+      code: 'custom',
+      message: `must be auto or a whole number from 1 to ${MAX_REST_WORKERS}`,
+    });
+    return z.NEVER;
+  }),
   NODE_ENV: optionalString,
 });
 
@@ -212,6 +226,11 @@ export interface MemnexConfig {
    * limited per client address from that header rather than per proxy connection.
    */
   trustProxy: boolean;
+  /**
+   * How many processes `memnex serve rest` runs on one port, `auto` for one per core. More than
+   * one needs Postgres and Redis, which the processes share.
+   */
+  restWorkers: number | 'auto';
   production: boolean;
 }
 
@@ -311,6 +330,7 @@ export function loadConfig(env: Env = process.env): MemnexConfig {
     },
     jwtSigningKey: values.MEMNEX_JWT_SIGNING_KEY,
     trustProxy: values.MEMNEX_TRUST_PROXY,
+    restWorkers: values.MEMNEX_REST_WORKERS,
     production,
   };
 }

@@ -5,14 +5,18 @@ import { EXIT_CODES } from '../errors.js';
 import { writeLine, type CliIo } from '../io.js';
 import { waitForStop } from '../shutdown.js';
 
-/** Run until a signal or the client hangs up, then close the server and the runtime, in order. */
+/**
+ * Run until a signal, the client hangs up or `requested` settles (a supervisor asks), then close
+ * the server and the runtime, in order.
+ */
 export async function runUntilStopped(
   io: CliIo,
   logger: Logger,
   server: { close(): Promise<void>; closed?: Promise<void> },
   runtime?: Runtime,
+  requested?: Promise<void>,
 ): Promise<number> {
-  const stop = waitForStop(io, server.closed);
+  const stop = waitForStop(io, { closed: server.closed, requested });
   try {
     const reason = await stop.stopped;
     logger.info('shutting down', { reason });
@@ -31,5 +35,13 @@ export function announceDevKey(io: CliIo, devKey: Awaited<ReturnType<typeof ensu
     io.stderr,
     `  ${devKey.created ? 'created' : 'reused'} for dev tenant ${devKey.tenantId}, saved in ` +
       `${devKey.path}; use it as MEMNEX_SECRET_KEY or "Authorization: Bearer <key>" (local development only)`,
+  );
+}
+
+/** The one stable line of `serve rest` once it listens, which scripts and tests wait for. */
+export function announceRestListening(io: CliIo, url: string): void {
+  writeLine(
+    io.stderr,
+    `memnex rest listening on ${url} (docs at ${url}/docs, console at ${url}/console)`,
   );
 }
