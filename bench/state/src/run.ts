@@ -30,6 +30,7 @@ const { values } = parseArgs({
     stores: { type: 'string', default: 'database,redis' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379/8' },
     profile: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '1' },
   },
 });
 const whole = (text: string, option: string) => {
@@ -42,6 +43,7 @@ const duration = whole(values.duration, 'duration');
 const connectionCounts = values.connections.split(',').map((text) => whole(text, 'connections'));
 const notificationCount = whole(values.notifications, 'notifications');
 const stores = values.stores.split(',') as Array<'database' | 'redis'>;
+const workers = ['--workers', String(whole(values.workers, 'workers'))];
 const problems: string[] = [];
 const PROFILE_DIR = '/tmp/memnex-prof';
 
@@ -49,7 +51,8 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 out(
   `bench:state on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}, ` +
     `${new Date().toISOString().slice(0, 10)}\n` +
-    `two memnex serve rest processes on Postgres (fresh database) + Redis (${values.redis}); ` +
+    `two memnex serve rest instances (${values.workers} worker process(es) each) on Postgres ` +
+    `(fresh database) + Redis (${values.redis}); ` +
     `load and subscribers in this process`,
 );
 
@@ -79,10 +82,10 @@ async function cluster(stateStore: 'database' | 'redis') {
   await memnexOk(['db', 'migrate'], env);
   const { key } = await createTenantWithKey(env, 'bench', ['state:read:*', 'state:write:*']);
   const servers: HttpServer[] = [
-    await startRestServer(env, [], {
+    await startRestServer(env, workers, {
       nodeArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
     }),
-    await startRestServer(env),
+    await startRestServer(env, workers),
   ];
   return {
     a: servers[0]!.url,
