@@ -1,6 +1,9 @@
 import { connect } from 'node:net';
-import { createTestDatabase, TEST_POSTGRES_URL } from '@memnex/storage-postgres/testing';
-import { describe, it } from 'vitest';
+import {
+  createTestDatabase,
+  describeForServices,
+  TEST_POSTGRES_URL,
+} from '@memnex/storage-postgres/testing';
 
 /** The Redis of the server tests: `MEMNEX_TEST_REDIS_URL`, or a spare database of a local one. */
 export const TEST_REDIS_URL = process.env.MEMNEX_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/9';
@@ -43,20 +46,9 @@ async function probe(): Promise<string | null> {
   return null;
 }
 
-const unavailable = await probe();
-
 /**
  * `describe` for tests that need a Postgres and a Redis server. Without them the tests fail
  * under `CI=true` (a missing service must not pass silently) and are skipped, with the reason in
  * their name, elsewhere.
  */
-export function describeWithServices(name: string, body: () => void): void {
-  if (unavailable === null) describe(name, body);
-  else if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('has its services', () => {
-        throw new Error(unavailable);
-      });
-    });
-  } else describe.skip(`${name} (skipped: ${unavailable})`, body);
-}
+export const describeWithServices = describeForServices(await probe());

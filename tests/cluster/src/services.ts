@@ -1,7 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createTestDatabase, TEST_POSTGRES_URL } from '@memnex/storage-postgres/testing';
-import { describe, it } from 'vitest';
+import {
+  createTestDatabase,
+  describeForServices,
+  TEST_POSTGRES_URL,
+} from '@memnex/storage-postgres/testing';
 
 /** The Redis server binary the tests start (and restart) themselves. */
 const REDIS_SERVER = process.env.MEMNEX_TEST_REDIS_SERVER ?? 'redis-server';
@@ -73,19 +76,8 @@ async function probe(): Promise<string | null> {
   }
 }
 
-const unavailable = await probe();
-
 /**
  * `describe` for tests that need Postgres and a Redis server binary. Without them the tests fail
  * under `CI=true` and are skipped, with the reason in their name, elsewhere.
  */
-export function describeWithServices(name: string, body: () => void): void {
-  if (unavailable === null) describe(name, body);
-  else if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('has its services', () => {
-        throw new Error(unavailable);
-      });
-    });
-  } else describe.skip(`${name} (skipped: ${unavailable})`, body);
-}
+export const describeWithServices = describeForServices(await probe());
