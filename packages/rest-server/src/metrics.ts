@@ -6,6 +6,8 @@ import {
   Histogram,
   Registry,
   collectDefaultMetrics,
+  type MetricObjectWithValues,
+  type MetricValue,
 } from 'prom-client';
 
 /** The samples of one process, as `registry.getMetricsAsJSON()` returns them. */
@@ -85,16 +87,14 @@ export function createRestMetrics(options: RestMetricsOptions = {}): RestMetrics
     labelNames: ['protocol'],
     registers: [registry],
   });
-  let hits = 0;
-  let lookups = 0;
   new Gauge({
     name: `${prefix}cache_hit_ratio`,
     help: HIT_RATIO_HELP,
     registers: [registry],
     // `aggregate` recomputes it from the lookups of every process.
     aggregator: 'omit',
-    collect() {
-      this.set(hitRatio(hits, lookups));
+    async collect() {
+      this.set(hitRatioOf(await cacheLookups.get()));
     },
   });
   return {
@@ -106,8 +106,6 @@ export function createRestMetrics(options: RestMetricsOptions = {}): RestMetrics
       );
       if (call.store === 'hot' && call.operation === 'getWorkingSet' && call.ok) {
         const hit = call.result !== null && call.result !== undefined;
-        lookups += 1;
-        if (hit) hits += 1;
         cacheLookups.inc({ result: hit ? 'hit' : 'miss' });
       }
     },
@@ -124,25 +122,15 @@ export function createRestMetrics(options: RestMetricsOptions = {}): RestMetrics
 
 const HIT_RATIO_HELP = 'Share of working-set lookups served by the hot cache since start.';
 
-function hitRatio(hits: number, lookups: number): number {
-  return lookups === 0 ? 0 : hits / lookups;
-}
-
-/** Hot-cache hits and lookups summed over the `cache_lookups_total` of every snapshot. */
-function cacheLookupsOf(
-  name: string,
-  snapshots: readonly MetricsSnapshot[],
-): { hits: number; lookups: number } {
+/** Share of hits among the samples of `cache_lookups_total`; 0 before any lookup. */
+function hitRatioOf(lookups: MetricObjectWithValues<MetricValue<string>>): number {
   let hits = 0;
-  let lookups = 0;
-  for (const metric of snapshots.flat()) {
-    if (metric.name !== name) continue;
-    for (const sample of metric.values) {
-      lookups += sample.value;
-      if (sample.labels.result === 'hit') hits += sample.value;
-    }
+  let total = 0;
+  for (const sample of lookups.values) {
+    total += sample.value;
+    if (sample.labels.result === 'hit') hits += sample.value;
   }
-  return { hits, lookups };
+  return total === 0 ? 0 : hits / total;
 }
 
 async function aggregateSnapshots(
@@ -151,9 +139,9 @@ async function aggregateSnapshots(
   workers: number,
 ): Promise<string> {
   const registry = AggregatorRegistry.aggregate([...snapshots]);
-  const { hits, lookups } = cacheLookupsOf(`${prefix}cache_lookups_total`, snapshots);
+  const lookups = await registry.getSingleMetric(`${prefix}cache_lookups_total`)?.get();
   new Gauge({ name: `${prefix}cache_hit_ratio`, help: HIT_RATIO_HELP, registers: [registry] }).set(
-    hitRatio(hits, lookups),
+    lookups ? hitRatioOf(lookups as MetricObjectWithValues<MetricValue<string>>) : 0,
   );
   new Gauge({
     name: `${prefix}rest_workers`,
