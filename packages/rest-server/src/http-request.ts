@@ -13,12 +13,16 @@ function incomingOf(context: Context): IncomingMessage | undefined {
   return (context.env as { incoming?: IncomingMessage } | undefined)?.incoming;
 }
 
-/** A request header by its lower-case name; repeated headers joined as `Headers.get` joins them. */
+/** A header of a Node request by its lower-case name; repeated ones joined as `Headers.get` does. */
+export function headerOf(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** A request header by its lower-case name. */
 export function requestHeader(context: Context, name: string): string | undefined {
   const incoming = incomingOf(context);
-  if (!incoming) return context.req.header(name);
-  const value = incoming.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
+  return incoming ? headerOf(incoming, name) : context.req.header(name);
 }
 
 /** Reads the headers of `context`'s request by lower-case name. */

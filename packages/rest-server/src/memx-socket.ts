@@ -6,12 +6,12 @@ import { callerOf } from './auth.js';
 import { stateCallOf, type Caller } from './caller.js';
 import { memxKeyOf, memxTs } from './memx-auth.js';
 import {
-  headerOf,
   refuseUpgrade,
   socketFailure,
   type SocketContext,
   type SocketPeer,
 } from './state-socket-peer.js';
+import { headerOf } from './http-request.js';
 
 /** Path prefix of memX's subscription socket. */
 export const MEMX_SUBSCRIBE_PREFIX = '/subscribe/';

@@ -56,11 +56,7 @@ export function closeReason(text: string): string {
   return `${cut}...`;
 }
 
-/** The first value of a request header (lower-case name). */
-export function headerOf(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
+export { headerOf } from './http-request.js';
 
 /** Reject an upgrade before the handshake with a bare HTTP status. */
 export function refuseUpgrade(socket: Duplex, status: number, text: string): void {

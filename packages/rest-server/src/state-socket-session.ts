@@ -9,12 +9,8 @@ import {
 import type { RawData } from 'ws';
 import { authenticate } from './auth.js';
 import { stateCallOf, type Caller } from './caller.js';
-import {
-  headerOf,
-  socketFailure,
-  type SocketContext,
-  type SocketPeer,
-} from './state-socket-peer.js';
+import { socketFailure, type SocketContext, type SocketPeer } from './state-socket-peer.js';
+import { headerOf } from './http-request.js';
 
 /** One subscription of a socket, from its `subscribe` message until it ends. */
 interface Subscription {
