@@ -6,7 +6,7 @@ import { cpus } from 'node:os';
  * CPU seconds all cores spent busy since boot: from /proc/stat where there is one (user, nice,
  * system, irq, softirq and steal; loopback traffic is softirq time that os.cpus() leaves out).
  */
-export async function machineBusySeconds(): Promise<number> {
+async function machineBusySeconds(): Promise<number> {
   const stat = await readFile('/proc/stat', 'utf8').catch(() => '');
   const fields = /^cpu\s+(.*)$/mu.exec(stat)?.[1]?.split(/\s+/u).map(Number);
   if (fields && fields.length >= 8) {
@@ -38,7 +38,7 @@ function clockTicks(): number {
  * `postgres`, `redis-server`), from /proc; NaN where there is no /proc. A process that exits in
  * between takes its time with it, which the long-lived pool connections of a run do not.
  */
-export async function processCpuSeconds(names: readonly string[]): Promise<number> {
+async function processCpuSeconds(names: readonly string[]): Promise<number> {
   let entries: string[];
   try {
     entries = await readdir('/proc');
@@ -60,4 +60,30 @@ export async function processCpuSeconds(names: readonly string[]): Promise<numbe
       }),
   );
   return ticks / clockTicks();
+}
+
+/** CPU seconds used so far by this process (the load generator), Postgres, Redis and the machine. */
+export async function sharedCpuSeconds(): Promise<{
+  load: number;
+  postgres: number;
+  redis: number;
+  machine: number;
+}> {
+  const own = process.cpuUsage();
+  return {
+    load: (own.user + own.system) / 1e6,
+    postgres: await processCpuSeconds(['postgres']),
+    redis: await processCpuSeconds(['redis-server']),
+    machine: await machineBusySeconds(),
+  };
+}
+
+/** What each counter of two readings (e.g. of {@link sharedCpuSeconds}) grew by in between. */
+export function cpuDelta<Reading extends Record<string, number>>(
+  before: Reading,
+  after: Reading,
+): Reading {
+  return Object.fromEntries(
+    Object.entries(after).map(([name, seconds]) => [name, seconds - before[name]!]),
+  ) as Reading;
 }

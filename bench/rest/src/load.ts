@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { machineBusySeconds, processCpuSeconds } from './cpu-usage.js';
+import { cpuDelta, sharedCpuSeconds } from './cpu-usage.js';
 import {
   cpuSecondsOf,
   postCounts,
@@ -90,10 +90,7 @@ export async function runScenario(
   const { body } = scenario;
   const latencies: number[] = [];
   const metricsBefore = await scrapeMetrics(url);
-  const postgresBefore = await processCpuSeconds(['postgres']);
-  const redisBefore = await processCpuSeconds(['redis-server']);
-  const cpuBefore = process.cpuUsage();
-  const machineBefore = await machineBusySeconds();
+  const cpuBefore = await sharedCpuSeconds();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -125,10 +122,7 @@ export async function runScenario(
       if (status >= 200 && status < 300) latencies.push(milliseconds);
     });
   });
-  const cpuAfter = process.cpuUsage(cpuBefore);
-  const machineCpuSeconds = (await machineBusySeconds()) - machineBefore;
-  const postgresCpuSeconds = (await processCpuSeconds(['postgres'])) - postgresBefore;
-  const redisCpuSeconds = (await processCpuSeconds(['redis-server'])) - redisBefore;
+  const cpuUsed = cpuDelta(cpuBefore, await sharedCpuSeconds());
   const metricsAtStop = await scrapeMetrics(url);
   const { metrics: metricsAfter, drained } = await drain(url, metricsBefore, result.requests.sent);
   const server = serverDelta(metricsBefore, metricsAfter);
@@ -149,10 +143,7 @@ export async function runScenario(
     cpu: {
       server: cpuSecondsOf(metricsAtStop).total - cpuSecondsOf(metricsBefore).total,
       serverSystem: cpuSecondsOf(metricsAtStop).system - cpuSecondsOf(metricsBefore).system,
-      load: (cpuAfter.user + cpuAfter.system) / 1e6,
-      postgres: postgresCpuSeconds,
-      redis: redisCpuSeconds,
-      machine: machineCpuSeconds,
+      ...cpuUsed,
     },
   };
 }

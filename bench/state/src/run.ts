@@ -16,7 +16,7 @@ import {
   type Env,
   type HttpServer,
 } from '@memnex/cli/testing';
-import { machineBusySeconds, processCpuSeconds } from '@memnex/bench-rest/cpu-usage';
+import { cpuDelta, sharedCpuSeconds } from '@memnex/bench-rest/cpu-usage';
 import { cpuSecondsOf, scrapeMetrics } from '@memnex/bench-rest/server-metrics';
 import { createTestDatabase } from '@memnex/storage-postgres/testing';
 import autocannon from 'autocannon';
@@ -99,18 +99,10 @@ async function cluster(stateStore: 'database' | 'redis') {
   };
 }
 
-/** CPU seconds used so far by A, B, this process, Redis, Postgres and the whole machine. */
+/** CPU seconds used so far by A and B (from their `/metrics`), and by the rest of the machine. */
 async function cpuNow(a: string, b: string) {
   const [onA, onB] = await Promise.all([scrapeMetrics(a), scrapeMetrics(b)]);
-  const own = process.cpuUsage();
-  return {
-    a: cpuSecondsOf(onA).total,
-    b: cpuSecondsOf(onB).total,
-    load: (own.user + own.system) / 1e6,
-    redis: await processCpuSeconds(['redis-server']),
-    postgres: await processCpuSeconds(['postgres']),
-    machine: await machineBusySeconds(),
-  };
+  return { a: cpuSecondsOf(onA).total, b: cpuSecondsOf(onB).total, ...(await sharedCpuSeconds()) };
 }
 
 /** Where the CPU went between two {@link cpuNow} readings, in cores. */
@@ -119,7 +111,8 @@ function cpuLine(
   after: typeof before,
   seconds: number,
 ) {
-  const cores = (name: keyof typeof before) => ((after[name] - before[name]) / seconds).toFixed(2);
+  const used = cpuDelta(before, after);
+  const cores = (name: keyof typeof used) => (used[name] / seconds).toFixed(2);
   return (
     `CPU in cores of ${cpus().length}: instance A ${cores('a')}, instance B ${cores('b')}, ` +
     `autocannon ${cores('load')}, Redis ${cores('redis')}, Postgres ${cores('postgres')}; ` +
