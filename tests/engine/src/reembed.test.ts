@@ -519,6 +519,47 @@ describe('re-embedding', () => {
     expect(await readsOfFiveWrites(untimed, 'b')).toBe(5);
   });
 
+  it('lets concurrent writes that find what it knows out of date share one read of the models', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const stores = createMemoryStores();
+      const { semantic } = stores;
+      let reads = 0;
+      const slowReads: Stores = {
+        ...stores,
+        semantic: {
+          ...semantic,
+          // A round trip long enough for every write below to ask while the read is under way.
+          async getModelState() {
+            reads += 1;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            return semantic.getModelState();
+          },
+        },
+      };
+      const engine = createMemnex({
+        stores: slowReads,
+        embedders: hashResolver(OLD),
+        auditKey: AUDIT_KEY,
+        embeddingRefreshMs: 60_000,
+      });
+      engines.push(engine);
+      await engine.init();
+      const { id: tenantId } = await engine.tenants.create({ name: 'acme' });
+      vi.advanceTimersByTime(60_000);
+      reads = 0;
+      const results = await Promise.all(
+        ['u-1', 'u-2', 'u-3', 'u-4', 'u-5'].map((user) =>
+          engine.write({ tenantId, user, facts: [{ type: 'issue', text: `Asked about ${user}` }] }),
+        ),
+      );
+      expect(results.flatMap((result) => result.written)).toHaveLength(5);
+      expect(reads).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('lets a write trust the models it knows for one refresh period, and read them again after', async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     try {

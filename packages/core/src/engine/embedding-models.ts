@@ -61,6 +61,8 @@ export class EmbeddingModels {
   private current: EmbeddingModelState | null = null;
   /** `performance.now()` when the last read of the models that succeeded started. */
   private readAt = Number.NEGATIVE_INFINITY;
+  /** The latest read of the models while it is under way, and when it started. */
+  private reading: { startedAt: number; state: Promise<EmbeddingModelState | null> } | null = null;
   private readonly embedders = new Map<string, Promise<Embedder | null>>();
   private readonly reported = new Set<string>();
   private configured: Embedder | null = null;
@@ -186,10 +188,17 @@ export class EmbeddingModels {
   /** Read the models afresh (a read that starts now), and take them when they are newer. */
   async reload(): Promise<EmbeddingModelState | null> {
     const startedAt = performance.now();
-    const state = await this.options.semantic.getModelState();
-    this.readAt = Math.max(this.readAt, startedAt);
-    this.adopt(state);
-    return state;
+    const state = this.options.semantic.getModelState().then((read) => {
+      this.readAt = Math.max(this.readAt, startedAt);
+      this.adopt(read);
+      return read;
+    });
+    this.reading = { startedAt, state };
+    try {
+      return await state;
+    } finally {
+      if (this.reading?.state === state) this.reading = null;
+    }
   }
 
   /**
@@ -198,10 +207,14 @@ export class EmbeddingModels {
    * waits a refresh period after recording its target before the pass that may switch, so an
    * entry written with a view read more recently than that is either seen by that pass or
    * written by an instance that already knew the target; a view older than that is not trusted.
+   * For the same reason a read under way that started less than a refresh period ago is joined,
+   * so that the writes that find the view just out of date share one read.
    */
   async forWrite(): Promise<EmbeddingModelState | null> {
     const { refreshMs } = this.options;
-    if (refreshMs > 0 && performance.now() - this.readAt < refreshMs) return this.current;
+    const now = performance.now();
+    if (refreshMs > 0 && now - this.readAt < refreshMs) return this.current;
+    if (this.reading && now - this.reading.startedAt < refreshMs) return this.reading.state;
     return this.reload();
   }
 
