@@ -598,6 +598,32 @@ describe('re-embedding', () => {
     }
   });
 
+  it('asks a failing active model once per write, not again when completing the vectors', async () => {
+    let calls = 0;
+    const engine = createMemnex({
+      stores: createMemoryStores(),
+      embedders: hashResolver(OLD, {
+        [OLD]: () => {
+          calls += 1;
+          throw new MemnexError({ code: 'EMBEDDING_FAILED', message: 'provider down' });
+        },
+      }),
+      auditKey: AUDIT_KEY,
+      embeddingRefreshMs: 0,
+    });
+    engines.push(engine);
+    await engine.init();
+    const { id: tenantId } = await engine.tenants.create({ name: 'acme' });
+    const result = await engine.write({
+      tenantId,
+      user: { userId: 'u-1' },
+      facts: [{ type: 'issue', text: FACTS[0]! }],
+    });
+    expect(result.written).toHaveLength(1);
+    expect(await activeOf(engine)).toBe(OLD);
+    expect(calls).toBe(1);
+  });
+
   it('replaces an unfinished re-embed to another model, and says so', async () => {
     const w = await world();
     const failing = await operator(w.stores, {

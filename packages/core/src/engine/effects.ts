@@ -57,7 +57,7 @@ export async function announceChange(
 
 /**
  * Embed texts with the active model, or return nulls when there is none or it fails (the write
- * still lands).
+ * still lands). `model` is the model asked, null when there is none.
  */
 export async function embedTexts(
   context: EngineContext,
@@ -72,7 +72,7 @@ export async function embedTexts(
       error,
       count: texts.length,
     });
-    return { vectors: texts.map(() => null), model: null };
+    return { vectors: texts.map(() => null), model: embedder.model };
   }
 }
 
@@ -80,6 +80,8 @@ export async function embedTexts(
 export interface IndexChange {
   /** Entries to insert or replace. */
   entries?: IndexEntry[];
+  /** The model the entries' vectors were asked of, even if it failed: it is not asked again. */
+  embeddedWith?: string | null;
   /** Memories that stopped being current (superseded, resolved). */
   retired?: string[];
   /** Memories that are current again (an unmerge restored them). */
@@ -107,7 +109,7 @@ export async function updateIndex(
     context.logger.error('semantic index update failed', { tenantId, error });
     return;
   }
-  if (entries.length > 0) await completeVectors(context, tenantId, entries);
+  if (entries.length > 0) await completeVectors(context, tenantId, entries, change.embeddedWith);
 }
 
 /**
@@ -120,6 +122,7 @@ async function completeVectors(
   context: EngineContext,
   tenantId: string,
   entries: IndexEntry[],
+  embeddedWith: string | null = null,
 ): Promise<void> {
   const { models, logger } = context;
   if (!models.enabled) return;
@@ -129,6 +132,7 @@ async function completeVectors(
   });
   if (!state) return;
   const attempted = new Set(entries.flatMap((entry) => (entry.model ? [entry.model] : [])));
+  if (embeddedWith) attempted.add(embeddedWith);
   for (const model of writeModels(state, context.now())) {
     if (attempted.has(model.model)) continue;
     const embedder = await models.embedderOf(model);

@@ -137,6 +137,7 @@ export async function importUser(
     }
     await updateIndex(context, tenantId, user.id, {
       entries: records.map((record, position) => indexEntryOf(record, vectors[position], model)),
+      embeddedWith: model,
     });
     await appendAudit(context, tenantId, {
       op: 'user.import',

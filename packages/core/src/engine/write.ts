@@ -294,6 +294,7 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
         indexEntryOf(record, vectors[position], model, contexts.get(record.id)),
       ),
       retired: [...plan.superseded, ...plan.resolved].map((item) => item.id),
+      embeddedWith: model,
     });
     const entry = await appendAudit(context, tenantId, {
       op: 'memory.write',
