@@ -32,6 +32,7 @@ const MISSING_BUILD_HTML = `<!doctype html>
 `;
 
 let root: string | null | undefined;
+/** The build's files read so far; only files that exist, so made-up paths cannot grow it. */
 const cache = new Map<string, Promise<ConsoleAsset | null>>();
 
 /** The `dist` folder of the installed `@memnex/console`, or null when it is not installed. */
@@ -60,7 +61,10 @@ export function consoleAsset(path: string): Promise<ConsoleAsset | null> {
   if (!asset) {
     asset = readFile(file).then(
       (body) => ({ body, type, immutable: path.startsWith('assets/') }),
-      () => null,
+      () => {
+        cache.delete(file);
+        return null;
+      },
     );
     cache.set(file, asset);
   }
