@@ -355,6 +355,32 @@ describe('tenant isolation', () => {
   });
 });
 
+describe('people', () => {
+  it('shows as current only what an agent still reads: not a memory whose time to live passed', async () => {
+    const day = 24 * 3600 * 1000;
+    // The memories were written two days ago; one of them was to live an hour.
+    const past = await createFixture({
+      engine: { now: () => new Date(Date.now() - 2 * day) },
+      console: {
+        signingKey: SIGNING_KEY,
+        rateLimiter: createMemoryRateLimiter({ points: 30, durationSeconds: 300 }),
+      },
+    });
+    const client = createConsoleClient(past.rest);
+    const { tenant } = await client.signUp('erin@example.com', PASSWORD, 'Erin Co');
+    await past.memnex.write({
+      tenantId: tenant.id,
+      user: 'u-erin',
+      facts: [
+        { type: 'profile', text: 'Lives in York', slot: 'profile:city' },
+        { type: 'intent', text: 'Wants a callback today', ttl: 3600 },
+      ],
+    });
+    const person = await client.ok('GET', '/console/api/person?userId=u-erin');
+    expect(person.current.map((memory: any) => memory.text)).toEqual(['Lives in York']);
+  });
+});
+
 describe('audit, accounts and passwords', () => {
   it('audits console actions as account:<id>, and never records or logs a password', async () => {
     const carol = createConsoleClient(fixture.rest);
