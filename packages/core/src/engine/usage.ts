@@ -23,10 +23,8 @@ export interface TenantUsage {
   cacheHitRatio: number | null;
 }
 
-/** The start of the hour `at` falls in, ISO-8601 UTC. */
-export function hourOf(at: Date): string {
-  return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString();
-}
+/** The start of the hour that `ms` (since the epoch) falls in, in ms. */
+const hourStart = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
 
 const zero = (): UsageCounts => ({ reads: 0, writes: 0, cacheHits: 0, cacheMisses: 0 });
 
@@ -64,7 +62,7 @@ export class UsageRecorder {
   count(tenantId: string, counter: keyof UsageCounts): void {
     const now = this.now().getTime();
     if (!(now >= this.hour.start && now < this.hour.start + HOUR_MS)) {
-      const start = Math.floor(now / HOUR_MS) * HOUR_MS;
+      const start = hourStart(now);
       this.hour = { start, key: new Date(start).toISOString() };
     }
     this.countAt(tenantId, this.hour.key, counter, 1);
@@ -101,7 +99,7 @@ export class UsageRecorder {
   /** The tenant's hours over the last `hours` hours (this one included), zeros filled in. */
   async usage(tenantId: string, hours: number): Promise<TenantUsage> {
     await this.flush(tenantId);
-    const current = Date.parse(hourOf(this.now()));
+    const current = hourStart(this.now().getTime());
     const since = new Date(current - (hours - 1) * HOUR_MS).toISOString();
     const until = new Date(current + HOUR_MS).toISOString();
     const stored = new Map(
@@ -168,9 +166,7 @@ export class UsageRecorder {
     const now = this.now().getTime();
     if (now - (this.pruned.get(tenantId) ?? 0) < HOUR_MS) return;
     this.pruned.set(tenantId, now);
-    const before = new Date(
-      Date.parse(hourOf(this.now())) - this.retentionHours * HOUR_MS,
-    ).toISOString();
+    const before = new Date(hourStart(now) - this.retentionHours * HOUR_MS).toISOString();
     await this.store
       .prune({ tenantId, before })
       .catch((error: unknown) => this.logger.warn('old usage counts not deleted', { error }));
