@@ -291,6 +291,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
     logger.warn('no audit key configured: receipts are signed with a random per-process key');
   }
   const { masker, analyzerStats } = createEngineMasker(options, logger);
+  const now = options.now ?? (() => new Date());
   const context: EngineContext = {
     instanceId: randomUUID(),
     stores: options.stores,
@@ -298,7 +299,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
       semantic: options.stores.semantic,
       resolver: options.embedders ?? (options.embedder ? fixedResolver(options.embedder) : null),
       logger,
-      now: options.now ?? (() => new Date()),
+      now,
       refreshMs: options.embeddingRefreshMs ?? DEFAULT_MODEL_REFRESH_MS,
     }),
     logger,
@@ -312,19 +313,14 @@ export function createMemnex(options: MemnexOptions): Memnex {
     ),
     auditKeys: createAuditKeyRing(options.auditKey ?? randomBytes(32)),
     minTrust: options.minTrust ?? {},
-    now: options.now ?? (() => new Date()),
+    now,
     tenants: new TenantCache(options.stores.warm),
     keys: new KeyCache(options.stores.warm),
     userLocks: new KeyedMutex(),
     cacheTtlSeconds: options.cacheTtlSeconds ?? 3600,
     search: { ...DEFAULT_SEARCH_TUNING, ...options.search },
     extractor: options.extractor ?? null,
-    usage: new UsageRecorder(
-      options.stores.usage,
-      options.now ?? (() => new Date()),
-      logger,
-      options.usage,
-    ),
+    usage: new UsageRecorder(options.stores.usage, now, logger, options.usage),
   };
   const stores = Object.values(options.stores) as Array<Stores[keyof Stores]>;
   let unsubscribe: (() => void) | null = null;
