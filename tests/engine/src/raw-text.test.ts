@@ -253,6 +253,73 @@ describe('raw-text writes', () => {
     });
   });
 
+  it('masks each message once, as it is stored, and shows the model and the store only masked speakers', async () => {
+    const masked: string[] = [];
+    const calls: Array<Parameters<FactExtractor['extract']>[0]> = [];
+    const model: FactExtractor = {
+      extract: async (input) => {
+        calls.push(input);
+        return [
+          {
+            type: 'issue',
+            text: 'Order 4521 arrived damaged',
+            entities: [],
+            messageId: input.messages[0]!.id,
+          },
+        ];
+      },
+    };
+    const { memnex, tenantId } = await setup({
+      extractor: model,
+      masker: {
+        mask: ({ text }) => {
+          masked.push(text);
+          const found = /\+\d[\d ]{8,}\d/u.test(text);
+          return {
+            text: text.replace(/\+\d[\d ]{8,}\d/gu, '[PHONE]'),
+            fields: found ? ['phone'] : [],
+          };
+        },
+      },
+    });
+    // An export names a sender missing from the address book by their phone number.
+    const result = await memnex.write({
+      tenantId,
+      user: 'priya',
+      rawText: [
+        '[12/03/24, 10:15] +91 98765 43210: My order 4521 arrived damaged',
+        '[12/03/24, 10:17] Acme Support: So sorry! A replacement is on its way.',
+      ].join('\n'),
+      source: { channel: 'whatsapp' },
+    });
+    expect(result.extraction).toMatchObject({ extractor: 'llm', facts: 1, messages: 2 });
+    // Each message is masked in one call, speaker and all: for the model and for the store.
+    for (const text of [
+      'My order 4521 arrived damaged',
+      'So sorry! A replacement is on its way.',
+    ]) {
+      expect(
+        masked.filter((seen) => seen.includes(text)),
+        text,
+      ).toHaveLength(1);
+    }
+    expect(masked).toContain('+91 98765 43210: My order 4521 arrived damaged');
+    expect(calls[0]!.messages.map((message) => [message.speaker, message.text])).toEqual([
+      ['[PHONE]', 'My order 4521 arrived damaged'],
+      ['Acme Support', 'So sorry! A replacement is on its way.'],
+    ]);
+    expect(JSON.stringify(calls)).not.toContain('43210');
+    const { memories } = await memnex.export({ tenantId, user: 'priya' });
+    expect(JSON.stringify(memories)).not.toContain('43210');
+    const messages = memories.filter((memory) => memory.kind === 'message');
+    expect(
+      messages.map((message) => [message.text, message.metadata.speaker, message.piiFields]),
+    ).toEqual([
+      ['[PHONE]: My order 4521 arrived damaged', '[PHONE]', ['phone']],
+      ['Acme Support: So sorry! A replacement is on its way.', 'Acme Support', []],
+    ]);
+  });
+
   it("asks the model outside the user's write lock: other writes do not wait for it", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -294,6 +361,11 @@ describe('raw-text writes', () => {
       expect.objectContaining({ kind: 'message', index: 0, code: 'INJECTION_DETECTED' }),
     ]);
     const { memories } = await memnex.export({ tenantId, user: 'priya' });
+    // The admitted message and the fact taken from it are stored, both masked.
+    expect(memories.map((memory) => [memory.kind, memory.piiFields])).toEqual([
+      ['fact', ['phone']],
+      ['message', ['phone']],
+    ]);
     for (const memory of memories) expect(memory.text).not.toContain('7946');
   });
 

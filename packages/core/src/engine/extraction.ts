@@ -11,9 +11,8 @@ import { rawTextMessages, type RawTextMessage } from '../extract/raw-text-messag
 import { extractWithRules, RULE_CONFIDENCE } from '../extract/rule-extractor.js';
 import { LIMITS } from '../wire/common.js';
 import type { Extraction, WriteRequest } from '../wire/memory.js';
-import type { ScreenVerdict } from '../seams.js';
 import type { EngineContext } from './context.js';
-import { messageText } from './prepare.js';
+import { messageText, type PrepareMessage } from './prepare.js';
 import { validationIssuesOf } from './validate.js';
 
 /** Confidence of a model's fact that did not state one. */
@@ -30,6 +29,8 @@ const MASK_TOKEN = /\[[A-Z][A-Z_]{1,30}(?::[^\]\s]{1,200})?\]/u;
 
 /** An extracted fact on its way into the write, with what the write needs to know about it. */
 export interface PendingFact extends ExtractedFact {
+  /** The extractor's confidence, or its default when it stated none. */
+  confidence: number;
   observedAt: string;
   metadata: { extractedBy: Extraction['extractor'] };
   /** Kinds of PII masked in its message before a model read it. */
@@ -38,10 +39,11 @@ export interface PendingFact extends ExtractedFact {
 
 /** What extraction made of a write's raw text, before the write is planned. */
 export interface RawTextExtraction {
-  /** The cleaned messages, stored like given messages. */
-  messages: RawTextMessage[];
-  /** The injection screen's verdict on each message (same order), reused when it is stored. */
-  verdicts: ScreenVerdict[];
+  /**
+   * The cleaned messages, to be stored like given messages: each with the injection screen's
+   * verdict and, when admitted, its masked text, so the write neither screens nor masks it again.
+   */
+  messages: PrepareMessage[];
   /** Every fact found, in order; those past `LIMITS.extractedFactsPerWrite` are refused. */
   facts: PendingFact[];
   extractor: Extraction['extractor'];
@@ -62,48 +64,49 @@ export async function extractRawText(
 ): Promise<RawTextExtraction | null> {
   if (input.rawText === undefined) return null;
   const channel = input.source?.channel ?? null;
-  const messages = rawTextMessages(input.rawText, { channel, now: context.now() });
-  // Screened as they will be stored, once: the write reuses these verdicts for the messages.
-  const verdicts: ScreenVerdict[] = [];
-  for (const [position, message] of messages.entries()) {
-    const index = input.messages.length + position;
-    verdicts.push(
-      await context.screen.screen({
-        tenantId: tenant.id,
-        text: messageText(message),
-        field: `messages.${index}.text`,
-      }),
-    );
+  const cleaned = rawTextMessages(input.rawText, { channel, now: context.now() });
+  // Screened and masked as they will be stored, once: the write reuses both.
+  const messages: PrepareMessage[] = [];
+  const admitted: RawTextMessage[] = [];
+  const masked: ExtractionMessage[] = [];
+  const maskedFields = new Map<string, string[]>();
+  for (const [position, message] of cleaned.entries()) {
+    const text = messageText(message);
+    const screened = await context.screen.screen({
+      tenantId: tenant.id,
+      text,
+      field: `messages.${input.messages.length + position}.text`,
+    });
+    if (!screened.allowed) {
+      messages.push(storedMessage(message, { screened }));
+      continue;
+    }
+    const stored = await context.masker.mask({
+      tenantId: tenant.id,
+      text,
+      defaultRegion: tenant.settings.defaultRegion,
+    });
+    const parts = maskedParts(message, stored.text);
+    messages.push(storedMessage(message, { screened, masked: stored }, parts.speaker));
+    admitted.push(message);
+    masked.push({ id: message.id, role: message.role, observedAt: message.observedAt, ...parts });
+    maskedFields.set(message.id, stored.fields);
   }
-  const admitted = messages.filter((_, position) => verdicts[position]!.allowed);
   const byRules = (): RawTextExtraction => ({
     messages,
-    verdicts,
     facts: pending(extractWithRules(admitted), admitted, 'rules', new Map()),
     extractor: 'rules',
     fallback: null,
   });
   if (!context.extractor || admitted.length === 0) return byRules();
 
-  const maskedFields = new Map<string, string[]>();
   try {
-    const masked: ExtractionMessage[] = [];
-    for (const message of admitted) {
-      const result = await context.masker.mask({
-        tenantId: tenant.id,
-        text: message.text,
-        defaultRegion: tenant.settings.defaultRegion,
-      });
-      maskedFields.set(message.id, result.fields);
-      masked.push({ ...message, text: result.text });
-    }
     const answer = await withDeadline((signal) =>
       context.extractor!.extract({ messages: masked, channel, signal }),
     );
     const facts = checkedFacts(answer, admitted);
     return {
       messages,
-      verdicts,
       facts: pending(facts, admitted, 'llm', maskedFields),
       extractor: 'llm',
       fallback: null,
@@ -119,6 +122,38 @@ export async function extractRawText(
     });
     return { ...byRules(), fallback: { from: 'llm', code, reason } };
   }
+}
+
+/**
+ * The speaker and text of a message whose stored form `"<speaker>: <text>"` was masked as
+ * `storedText`. The built-in masker's tokens hold no `": "`, so the first one still ends the
+ * speaker; when masking swallowed it, the whole masked text is the text and the speaker is not
+ * known. Either way both parts come from the masked text.
+ */
+function maskedParts(
+  message: RawTextMessage,
+  storedText: string,
+): Pick<ExtractionMessage, 'speaker' | 'text'> {
+  const cut = message.speaker ? storedText.indexOf(': ') : -1;
+  if (cut < 0) return { speaker: null, text: storedText };
+  return { speaker: storedText.slice(0, cut), text: storedText.slice(cut + 2) };
+}
+
+/** A raw-text message as the write stores it, its metadata naming the speaker only masked. */
+function storedMessage(
+  message: RawTextMessage,
+  checked: Pick<PrepareMessage, 'screened' | 'masked'>,
+  maskedSpeaker: string | null = null,
+): PrepareMessage {
+  const { speaker: _speaker, ...metadata } = message.metadata;
+  return {
+    ...checked,
+    id: message.id,
+    ...(message.speaker ? { speaker: message.speaker } : {}),
+    text: message.text,
+    observedAt: message.observedAt,
+    metadata: maskedSpeaker === null ? metadata : { ...metadata, speaker: maskedSpeaker },
+  };
 }
 
 /** Run `work` with an abort signal that fires after {@link EXTRACTION_DEADLINE_MS}. */

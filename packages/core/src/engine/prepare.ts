@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { TRUST_LEVELS, type MemoryKind, type MemoryType } from '../wire/common.js';
 import type { WriteRequest } from '../wire/memory.js';
 import type { MemoryRecord, TenantRecord } from '../model.js';
-import type { ScreenVerdict } from '../seams.js';
+import type { MaskResult, ScreenVerdict } from '../seams.js';
 import { normalizeText } from '../text/analyze.js';
 import { toIso } from '../util/time.js';
 import type { EngineContext } from './context.js';
@@ -38,8 +38,13 @@ export type PrepareFact = WriteRequest['facts'][number] & {
   piiFields?: string[];
 };
 
-/** A message to prepare; one of raw text comes with the verdict its extraction already got. */
-export type PrepareMessage = WriteRequest['messages'][number] & { screened?: ScreenVerdict };
+/** A message to prepare; one of raw text comes screened, and masked when admitted, by extraction. */
+export type PrepareMessage = WriteRequest['messages'][number] & {
+  /** The injection screen's verdict on the message, when already asked. */
+  screened?: ScreenVerdict;
+  /** The message's text as masked for storage, when already masked. */
+  masked?: MaskResult;
+};
 
 /** What {@link prepareItems} reads of a write. */
 export interface PrepareInput {
@@ -96,15 +101,15 @@ export async function prepareItems(
     index: number,
     field: string,
     raw: string,
-    screened?: ScreenVerdict,
+    done: { screened?: ScreenVerdict; masked?: MaskResult } = {},
   ) => {
     const verdict =
-      screened ?? (await context.screen.screen({ tenantId: tenant.id, text: raw, field }));
+      done.screened ?? (await context.screen.screen({ tenantId: tenant.id, text: raw, field }));
     if (!verdict.allowed) {
       rejected.push({ kind, index, reason: verdict.reason, code: 'INJECTION_DETECTED' });
       return null;
     }
-    return mask(raw);
+    return done.masked ?? mask(raw);
   };
   const mask = (text: string) =>
     context.masker.mask({
@@ -172,7 +177,7 @@ export async function prepareItems(
 
   for (const [index, message] of input.messages.entries()) {
     const raw = messageText(message);
-    const masked = await admit('message', index, `messages.${index}.text`, raw, message.screened);
+    const masked = await admit('message', index, `messages.${index}.text`, raw, message);
     if (!masked) continue;
     items.push({
       kind: 'message',

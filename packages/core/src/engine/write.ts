@@ -82,31 +82,8 @@ function withExtraction(input: WriteRequest, extraction: RawTextExtraction | nul
   if (!extraction) return input;
   return {
     trust: input.trust,
-    facts: [
-      ...input.facts,
-      ...extraction.facts.slice(0, LIMITS.extractedFactsPerWrite).map((fact) => ({
-        text: fact.text,
-        type: fact.type,
-        entities: fact.entities,
-        confidence: fact.confidence ?? 0,
-        ...(fact.slot ? { slot: fact.slot } : {}),
-        observedAt: fact.observedAt,
-        metadata: fact.metadata,
-        messageId: fact.messageId,
-        piiFields: fact.piiFields,
-      })),
-    ],
-    messages: [
-      ...input.messages,
-      ...extraction.messages.map((message, position) => ({
-        screened: extraction.verdicts[position],
-        id: message.id,
-        ...(message.speaker ? { speaker: message.speaker } : {}),
-        text: message.text,
-        observedAt: message.observedAt,
-        metadata: message.metadata,
-      })),
-    ],
+    facts: [...input.facts, ...extraction.facts.slice(0, LIMITS.extractedFactsPerWrite)],
+    messages: [...input.messages, ...extraction.messages],
   };
 }
 
