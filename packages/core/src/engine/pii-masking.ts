@@ -1,27 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createPiiMasker,
-  PiiAnalyzerError,
-  type AnalyzerFailureMode,
-  type MaskStrategy,
-  type PiiAnalyzer,
-  type PiiAnalyzerStats,
-  type PiiKind,
-} from '@memnex/privacy';
+import { createPiiMasker, PiiAnalyzerError, type PiiAnalyzerStats } from '@memnex/privacy';
 import { MemnexError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PiiMasker } from '../seams.js';
+import type { MemnexOptions } from './create-memnex.js';
 
-/** What the engine's masker is built from (the PII options of `createMemnex`). */
-export interface MaskingOptions {
-  masker?: PiiMasker | false;
-  piiKey?: string | Uint8Array;
-  piiStrategy?: MaskStrategy;
-  piiKinds?: readonly PiiKind[];
-  piiAnalyzer?: PiiAnalyzer;
-  piiAnalyzerFailure?: AnalyzerFailureMode;
-  defaultRegion?: string;
-}
+/** What the engine's masker is built from: the PII options of `createMemnex`. */
+type MaskingOptions = Pick<
+  MemnexOptions,
+  | 'masker'
+  | 'piiKey'
+  | 'piiStrategy'
+  | 'piiKinds'
+  | 'piiAnalyzer'
+  | 'piiAnalyzerFailure'
+  | 'defaultRegion'
+>;
 
 /**
  * The masker every write goes through: the caller's, none (`masker: false`), or the built-in
