@@ -56,13 +56,13 @@ export function createOpenAIExtractor(options: OpenAIExtractorOptions): FactExtr
         },
         input.signal,
       );
-      return parseFactsAnswer('openai', JSON.parse(contentOf(response)) as unknown);
+      return parseFactsAnswer('openai', answerOf(response));
     },
   };
 }
 
-/** The JSON text the model answered with; the answer must be complete and not a refusal. */
-function contentOf(response: unknown): string {
+/** The JSON the model answered with, parsed; the answer must be complete and not a refusal. */
+function answerOf(response: unknown): unknown {
   const choice = (response as { choices?: unknown[] } | null)?.choices?.[0] as
     { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown } | undefined;
   const message = choice?.message;
@@ -76,7 +76,7 @@ function contentOf(response: unknown): string {
     throw extractionFailed('INVALID_JSON', 'openai answer was cut off at the token limit');
   }
   try {
-    JSON.parse(message.content);
+    return JSON.parse(message.content) as unknown;
   } catch (error) {
     throw extractionFailed(
       'INVALID_JSON',
@@ -86,5 +86,4 @@ function contentOf(response: unknown): string {
       },
     );
   }
-  return message.content;
 }
