@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from './cli.js';
@@ -232,6 +233,23 @@ describe('serve rest', () => {
       const { io, stderr } = captureIo(serverEnv());
       expect(await runCli(['serve', 'rest', '--workers', bad], io), bad).toBe(2);
       expect(stderr()).toContain('must be auto or a whole number');
+    }
+  });
+
+  it('says which port is in use when it cannot listen, and exits 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const { io, stderr, signals } = captureIo(serverEnv());
+      expect(await runCli(['serve', 'rest', '--port', String(port)], io)).toBe(1);
+      expect(stderr()).toBe(
+        `error: EADDRINUSE port ${port} on 127.0.0.1 is already in use; stop what listens ` +
+          'there or choose another --port\n',
+      );
+      expect(signals.listenerCount('SIGTERM')).toBe(0);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
     }
   });
 

@@ -49,9 +49,31 @@ export function reportError(stream: OutputStream, error: unknown, verbose = fals
     if (verbose && cause instanceof Error && cause.stack) writeLine(stream, cause.stack);
     return;
   }
+  const inUse = addressInUse(error);
+  if (inUse) {
+    writeLine(stream, `error: EADDRINUSE ${inUse}`);
+    return;
+  }
   const message = error instanceof Error ? error.message : String(error);
   writeLine(stream, `error: INTERNAL ${message}`);
   if (verbose && error instanceof Error && error.stack) writeLine(stream, error.stack);
+}
+
+/**
+ * What to say of a server's port that another process holds, or undefined for any other error.
+ * Node.js raises it from `listen` in one process and from `bind` in a node:cluster worker, both
+ * with the address and port.
+ */
+function addressInUse(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, address, port } = error as Error & {
+    code?: unknown;
+    address?: unknown;
+    port?: unknown;
+  };
+  if (code !== 'EADDRINUSE' || typeof port !== 'number') return undefined;
+  const where = typeof address === 'string' ? ` on ${address}` : '';
+  return `port ${port}${where} is already in use; stop what listens there or choose another --port`;
 }
 
 /** A configuration error whose headline is short: the issues that follow say what is wrong. */

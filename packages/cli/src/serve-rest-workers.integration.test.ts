@@ -200,6 +200,10 @@ describeWithServices('serve rest --workers on Postgres and Redis', () => {
       );
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('EADDRINUSE');
+      expect(result.stderr).toContain(
+        `error: EADDRINUSE port ${port} on 127.0.0.1 is already in use`,
+      );
+      expect(result.stderr).not.toContain('INTERNAL');
       expect(result.stderr).toContain('a rest worker exited before the server was listening');
       expect(result.stderr).not.toContain('memnex rest listening on');
       const started = workerPids(result.stderr, 'rest worker started');

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { MemnexError } from '@memnex/core';
 import { describe, expect, it, vi } from 'vitest';
 import { reportError } from './errors.js';
@@ -79,6 +80,29 @@ describe('reportError', () => {
     const verbose = captureIo();
     reportError(verbose.io.stderr, new TypeError('boom'), true);
     expect(verbose.stderr()).toContain('TypeError: boom\n    at ');
+  });
+});
+
+describe('reportError of a port in use', () => {
+  it('names the port and the address instead of an internal error', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const second = createServer();
+    try {
+      const error = await new Promise<unknown>((resolve) => {
+        second.once('error', resolve);
+        second.listen(port, '127.0.0.1');
+      });
+      const { io, stderr } = captureIo();
+      reportError(io.stderr, error, true);
+      expect(stderr()).toBe(
+        `error: EADDRINUSE port ${port} on 127.0.0.1 is already in use; stop what listens ` +
+          'there or choose another --port\n',
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });
 
