@@ -3,6 +3,36 @@ import type { OutputStream } from './io.js';
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const INTERVAL_MS = 80;
 
+/** A line redrawn in place after a spinner; see {@link spin}. */
+interface Spinner {
+  /** Draw the line again now, e.g. after what it shows changed. */
+  draw(): void;
+  /** Stop redrawing and clear the line. */
+  stop(): void;
+}
+
+/**
+ * Redraw `line()` in place after a spinner on `stream` until stopped. Only on a terminal: a pipe
+ * or a file gets nothing, so scripts and logs stay clean.
+ */
+function spin(stream: OutputStream, line: () => string): Spinner {
+  if (!stream.isTTY) return { draw: () => undefined, stop: () => undefined };
+  let frame = 0;
+  const draw = () => {
+    stream.write(`\r\u001b[2K${FRAMES[frame % FRAMES.length]} ${line()}`);
+    frame += 1;
+  };
+  draw();
+  const timer = setInterval(draw, INTERVAL_MS);
+  return {
+    draw,
+    stop() {
+      clearInterval(timer);
+      stream.write('\r\u001b[2K');
+    },
+  };
+}
+
 /**
  * Run `work` with a spinner labelled `label` on `stream`, only when the stream is a terminal: a
  * pipe or a file gets nothing, so scripts and logs stay clean. The line is cleared afterwards.
@@ -12,21 +42,15 @@ export async function withProgress<T>(
   label: string,
   work: () => Promise<T>,
 ): Promise<T> {
-  if (!stream.isTTY) return work();
-  let frame = 0;
   const started = Date.now();
-  const draw = () => {
+  const spinner = spin(stream, () => {
     const seconds = Math.floor((Date.now() - started) / 1000);
-    stream.write(`\r${FRAMES[frame % FRAMES.length]} ${label}${seconds > 0 ? ` ${seconds}s` : ''}`);
-    frame += 1;
-  };
-  draw();
-  const timer = setInterval(draw, INTERVAL_MS);
+    return `${label}${seconds > 0 ? ` ${seconds}s` : ''}`;
+  });
   try {
     return await work();
   } finally {
-    clearInterval(timer);
-    stream.write('\r\u001b[2K');
+    spinner.stop();
   }
 }
 
@@ -73,37 +97,25 @@ export function progressLine(
  * A progress bar on `stream` with a spinner, redrawn in place, only when the stream is a
  * terminal (a pipe or a file gets nothing, as with {@link withProgress}).
  */
-export function createProgressBar(
-  stream: OutputStream,
-  label: string,
-  now: () => number = Date.now,
-): ProgressBar {
-  if (!stream.isTTY) return { update: () => undefined, stop: () => undefined };
-  const started = now();
-  let frame = 0;
+export function createProgressBar(stream: OutputStream, label: string): ProgressBar {
+  const started = Date.now();
   let state: { done: number; total: number | null; label: string } = {
     done: 0,
     total: null,
     label,
   };
-  const draw = () => {
-    const line = progressLine(state.label, state.done, state.total, (now() - started) / 1000);
-    stream.write(`\r\u001b[2K${FRAMES[frame % FRAMES.length]} ${line}`);
-    frame += 1;
-  };
-  draw();
-  let timer: ReturnType<typeof setInterval> | null = setInterval(draw, INTERVAL_MS);
+  let spinner: Spinner | null = spin(stream, () =>
+    progressLine(state.label, state.done, state.total, (Date.now() - started) / 1000),
+  );
   return {
     update(done, total, next = state.label) {
-      if (!timer) return;
+      if (!spinner) return;
       state = { done, total, label: next };
-      draw();
+      spinner.draw();
     },
     stop() {
-      if (!timer) return;
-      clearInterval(timer);
-      timer = null;
-      stream.write('\r\u001b[2K');
+      spinner?.stop();
+      spinner = null;
     },
   };
 }
