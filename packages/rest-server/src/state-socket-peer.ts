@@ -56,8 +56,6 @@ export function closeReason(text: string): string {
   return `${cut}...`;
 }
 
-export { headerOf } from './http-request.js';
-
 /** Reject an upgrade before the handshake with a bare HTTP status. */
 export function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   if (socket.writable) {

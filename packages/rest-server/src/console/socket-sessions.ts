@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { MemnexError } from '@memnex/core';
 import type { Caller } from '../caller.js';
-import { headerOf } from '../state-socket-peer.js';
+import { headerOf } from '../http-request.js';
 import { sessionTokenOfHeader } from './cookies.js';
 import { callerOfSession, type ConsoleService } from './console-service.js';
 import { isCrossOrigin, requestHost } from './guards.js';
