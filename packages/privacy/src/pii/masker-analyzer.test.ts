@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { recognize, startFakePresidio, type FakePresidio } from '../testing/fake-presidio.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { recognize, useFakePresidio } from '../testing/fake-presidio.js';
 import { PiiAnalyzerError, type PiiAnalyzer } from './pii-analyzer.js';
 import type { PiiSpan } from './pii-kind.js';
 import { createPiiMasker, type PiiMaskerOptions } from './pii-masker.js';
@@ -8,15 +8,7 @@ import { createPresidioAnalyzer } from './presidio-analyzer.js';
 const KEY = 'test-key-0123456789abcdef0123456789';
 const TOKEN = '[0-9a-f]{12}';
 
-let presidio: FakePresidio;
-beforeAll(async () => {
-  presidio = await startFakePresidio();
-});
-afterAll(() => presidio.close());
-beforeEach(() => {
-  presidio.requests.length = 0;
-  presidio.answer = recognize;
-});
+const presidio = useFakePresidio();
 
 /** A logger that keeps its lines. */
 function recordingLogger() {

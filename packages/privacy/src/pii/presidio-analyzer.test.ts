@@ -1,21 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recognize, startFakePresidio, type FakePresidio } from '../testing/fake-presidio.js';
+import { describe, expect, it } from 'vitest';
+import { useFakePresidio } from '../testing/fake-presidio.js';
 import { PiiAnalyzerError } from './pii-analyzer.js';
 import { DEFAULT_PII_KINDS } from './pii-kind.js';
 import { createPresidioAnalyzer } from './presidio-analyzer.js';
 
-let presidio: FakePresidio;
-beforeAll(async () => {
-  presidio = await startFakePresidio();
-});
-afterAll(() => presidio.close());
-beforeEach(() => {
-  presidio.requests.length = 0;
-  presidio.paths.length = 0;
-  presidio.answer = recognize;
-});
+const presidio = useFakePresidio();
 
 const analyze = (text: string, options: { kinds?: typeof DEFAULT_PII_KINDS } = {}) =>
   createPresidioAnalyzer({ url: presidio.url }).analyze({

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** The body of `POST /analyze`, as the fake received it. */
 export interface AnalyzeRequest {
@@ -119,4 +120,43 @@ async function handle(
     return;
   }
   response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+}
+
+/**
+ * A fake started once for the test file and closed after it, its requests forgotten and its
+ * answers back to {@link recognize} before each test.
+ */
+export function useFakePresidio(): FakePresidio {
+  let fake: FakePresidio | undefined;
+  const started = () => {
+    if (!fake) throw new Error('the fake Presidio starts in beforeAll');
+    return fake;
+  };
+  beforeAll(async () => {
+    fake = await startFakePresidio();
+  });
+  afterAll(() => fake?.close());
+  beforeEach(() => {
+    started().requests.length = 0;
+    started().paths.length = 0;
+    started().answer = recognize;
+  });
+  return {
+    get url() {
+      return started().url;
+    },
+    get requests() {
+      return started().requests;
+    },
+    get paths() {
+      return started().paths;
+    },
+    get answer() {
+      return started().answer;
+    },
+    set answer(answer) {
+      started().answer = answer;
+    },
+    close: () => started().close(),
+  };
 }
