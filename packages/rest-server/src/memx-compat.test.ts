@@ -555,12 +555,16 @@ describe('memX WebSocket /subscribe/{key}', () => {
     const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
     const gauge = async () =>
       /^memnex_state_sockets\{protocol="memx"\} (\d+)$/mu.exec(await scrape())?.[1];
+    // It answers pings by hand until the counts are read, so a slow scrape cannot race the cut.
     const silent = subscribe('/subscribe/x', undefined, { autoPong: false });
+    let answering = true;
+    silent.ws.on('ping', (data) => answering && silent.ws.pong(data));
     const leaving = subscribe('/subscribe/y');
     const live = subscribe('/subscribe/z');
     await Promise.all([silent.opened, leaving.opened, live.opened]);
     expect(await gauge()).toBe('3');
     expect(subscriptions.open()).toBe(3);
+    answering = false;
     leaving.ws.terminate();
     expect((await silent.closed).code).toBe(1006);
     await expect.poll(gauge).toBe('1');
