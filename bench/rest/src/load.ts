@@ -49,7 +49,8 @@ export interface RunResult {
   };
 }
 
-function percentile(sorted: Float64Array, p: number): number {
+/** The `p`th percentile of ascending `sorted` (nearest rank); NaN when empty. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[
     Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
@@ -80,17 +81,18 @@ async function drain(
   }
 }
 
-/** Run `scenario` against the server for `duration` seconds over `connections` keep-alive connections. */
-export async function runScenario(
+/**
+ * POST `scenario` to `url` over `connections` keep-alive connections for `duration` seconds, with
+ * autocannon: its result, and the latency of every 2xx answer in ms, ascending.
+ */
+export async function postLoad(
   url: string,
-  scenario: Scenario,
+  scenario: Pick<Scenario, 'path' | 'headers' | 'body'>,
   connections: number,
   duration: number,
-): Promise<RunResult> {
+): Promise<{ result: autocannon.Result; latencies: Float64Array }> {
   const { body } = scenario;
   const latencies: number[] = [];
-  const metricsBefore = await scrapeMetrics(url);
-  const cpuBefore = await sharedCpuSeconds();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -122,17 +124,29 @@ export async function runScenario(
       if (status >= 200 && status < 300) latencies.push(milliseconds);
     });
   });
+  return { result, latencies: Float64Array.from(latencies).sort() };
+}
+
+/** Run `scenario` against the server for `duration` seconds over `connections` keep-alive connections. */
+export async function runScenario(
+  url: string,
+  scenario: Scenario,
+  connections: number,
+  duration: number,
+): Promise<RunResult> {
+  const metricsBefore = await scrapeMetrics(url);
+  const cpuBefore = await sharedCpuSeconds();
+  const { result, latencies } = await postLoad(url, scenario, connections, duration);
   const cpuUsed = cpuDelta(cpuBefore, await sharedCpuSeconds());
   const metricsAtStop = await scrapeMetrics(url);
   const { metrics: metricsAfter, drained } = await drain(url, metricsBefore, result.requests.sent);
   const server = serverDelta(metricsBefore, metricsAfter);
-  const sorted = Float64Array.from(latencies).sort();
   return {
     scenario: scenario.name,
     connections,
     requestsPerSecond: result.requests.average,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
     ok: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors,

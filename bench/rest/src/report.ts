@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import type { FloorRun } from './floor.js';
 import type { RunResult } from './load.js';
 
 /** The goal of the cached read, from the project's targets. */
@@ -45,6 +46,30 @@ export function printGoal(results: RunResult[]): void {
           `${best.connections} connections, p99 ${fixed(best.p99)} ms)\n`
         : '\n'),
   );
+}
+
+/**
+ * The floor next to Memnex's read figures: how fast this machine, in this run, answers the same
+ * bytes from a server that does nothing but the Redis round trips.
+ */
+export function printFloor(floor: FloorRun[], bytes: number, results: RunResult[]): void {
+  process.stdout.write(
+    `\nthe machine's floor for a cached read (a bare node:http server doing only the rate-limit, ` +
+      `identifier and working-set round trips to Redis and answering the same ${bytes.toLocaleString('en')} bytes; ` +
+      'same load generator, measured right after):\n',
+  );
+  for (const run of floor) {
+    const ours = results.find(
+      (row) => row.scenario === 'read' && row.connections === run.connections,
+    );
+    const share = ours
+      ? ` (Memnex: ${Math.round((100 * ours.requestsPerSecond) / run.requestsPerSecond)}% of it)`
+      : '';
+    process.stdout.write(
+      `  floor x${run.connections}: ${Math.round(run.requestsPerSecond).toLocaleString('en')} reads/s, ` +
+        `p50 ${fixed(run.p50)} ms, p99 ${fixed(run.p99)} ms${share}\n`,
+    );
+  }
 }
 
 /** Per run: time in the server and in each store, cache hits, and who used the CPU. */

@@ -4,7 +4,7 @@
  * and Redis, at 1 and 32 connections. Fails (exit code 1) when a request is not answered 2xx or
  * when the memories written do not match the writes answered.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,8 +17,16 @@ import {
   type Env,
   type HttpServer as RestServer,
 } from '@memnex/cli/testing';
-import { runScenario, type RunResult } from './load.js';
-import { checkWrites, printGoal, printTable, printWhereTimeGoes, problemsOf } from './report.js';
+import { loadFloor, startFloorServer, type FloorRun } from './floor.js';
+import { runScenario, type RunResult, type Scenario } from './load.js';
+import {
+  checkWrites,
+  printFloor,
+  printGoal,
+  printTable,
+  printWhereTimeGoes,
+  problemsOf,
+} from './report.js';
 import { readScenario, SEARCH_QUERY, searchScenario, writeScenario } from './scenarios.js';
 import { PERSON_FACTS, PERSON_WHATSAPP, seedOthers, seedPerson } from './seed.js';
 
@@ -32,6 +40,7 @@ const { values } = parseArgs({
     embedder: { type: 'string', default: 'hash' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379/7' },
     profile: { type: 'boolean', default: false },
+    floor: { type: 'string', default: 'yes' },
   },
 });
 const count = (text: string, option: string, least: number) => {
@@ -45,6 +54,9 @@ const duration = count(values.duration, 'duration', 1);
 const connectionCounts = values.connections.split(',').map((text) => count(text, 'connections', 1));
 const users = count(values.users, 'users', 0);
 const workers = count(values.workers, 'workers', 1);
+if (values.floor !== 'yes' && values.floor !== 'no') {
+  throw new Error(`--floor must be yes or no, got "${values.floor}"`);
+}
 const PROFILE_DIR = '/tmp/memnex-prof';
 
 const cores = cpus().length;
@@ -89,6 +101,36 @@ async function seed(server: RestServer, apiKey: string): Promise<MemnexClient> {
   return reader;
 }
 
+/**
+ * The machine's floor for a cached read: the bare server of `floor-server.ts` doing the three Redis
+ * round trips of a read and answering the bytes the real server answered, at the same connections.
+ */
+async function measureFloor(
+  url: string,
+  read: Scenario,
+): Promise<{ runs: FloorRun[]; bytes: number }> {
+  const request = {
+    path: read.path,
+    headers: { 'content-type': 'application/json', ...read.headers },
+    body: read.body as string,
+  };
+  const response = await fetch(`${url}${request.path}`, { method: 'POST', ...request });
+  if (!response.ok) throw new Error(`the read for the floor answered ${response.status}`);
+  const answer = Buffer.from(await response.arrayBuffer());
+  const bodyFile = join(directory, 'read-answer.json');
+  await writeFile(bodyFile, answer);
+  const floor = await startFloorServer(values.redis, 'read', bodyFile);
+  try {
+    const runs: FloorRun[] = [];
+    for (const connections of connectionCounts) {
+      runs.push(await loadFloor(floor.url, request, connections, duration));
+    }
+    return { runs, bytes: answer.length };
+  } finally {
+    await floor.stop();
+  }
+}
+
 const failures: string[] = [];
 const database = await createTestDatabase();
 const directory = await mkdtemp(join(tmpdir(), 'memnex-bench-rest-'));
@@ -128,6 +170,16 @@ try {
   printTable(results);
   printGoal(results);
   printWhereTimeGoes(results);
+  const read = scenarios.find((scenario) => scenario.name === 'read');
+  if (read && values.floor === 'yes') {
+    const floor = await measureFloor(server.url, read);
+    printFloor(floor.runs, floor.bytes, results);
+    failures.push(
+      ...floor.runs
+        .filter((run) => run.failed > 0)
+        .map((run) => `floor x${run.connections}: ${run.failed} failed`),
+    );
+  }
   failures.push(...results.flatMap(problemsOf));
   failures.push(...checkWrites(results, after.memories.current - before.memories.current));
 } catch (error) {

@@ -17,6 +17,8 @@ import {
   type HttpServer,
 } from '@memnex/cli/testing';
 import { cpuDelta, sharedCpuSeconds } from '@memnex/bench-rest/cpu-usage';
+import { startFloorServer } from '@memnex/bench-rest/floor';
+import { percentile } from '@memnex/bench-rest/load';
 import { cpuSecondsOf, scrapeMetrics } from '@memnex/bench-rest/server-metrics';
 import { createTestDatabase } from '@memnex/storage-postgres/testing';
 import autocannon from 'autocannon';
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     redis: { type: 'string', default: 'redis://127.0.0.1:6379/8' },
     profile: { type: 'boolean', default: false },
     workers: { type: 'string', default: '1' },
+    floor: { type: 'string', default: 'yes' },
   },
 });
 const whole = (text: string, option: string) => {
@@ -44,6 +47,9 @@ const connectionCounts = values.connections.split(',').map((text) => whole(text,
 const notificationCount = whole(values.notifications, 'notifications');
 const stores = values.stores.split(',') as Array<'database' | 'redis'>;
 const workers = ['--workers', String(whole(values.workers, 'workers'))];
+if (values.floor !== 'yes' && values.floor !== 'no') {
+  throw new Error(`--floor must be yes or no, got "${values.floor}"`);
+}
 const problems: string[] = [];
 const PROFILE_DIR = '/tmp/memnex-prof';
 
@@ -55,13 +61,6 @@ out(
     `(fresh database) + Redis (${values.redis}); ` +
     `load and subscribers in this process`,
 );
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[
-    Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  ]!;
-}
 
 async function cluster(stateStore: 'database' | 'redis') {
   const database = await createTestDatabase();
@@ -189,7 +188,7 @@ async function subscriber(
  */
 async function notificationLatency(a: string, b: string, apiKey: string) {
   const sentAt = new Map<number, number>();
-  const arrivals = { same: [] as number[], cross: [] as number[] };
+  const arrivals = { same: [] as number[], cross: [] as number[], answered: [] as number[] };
   const last = { same: 0, cross: 0 };
   const watcher = (where: 'same' | 'cross') => (event: { key: string; version: number }) => {
     const sent = sentAt.get(event.version);
@@ -214,6 +213,7 @@ async function notificationLatency(a: string, b: string, apiKey: string) {
     });
     if (!response.ok) problems.push(`notify set ${version}: HTTP ${response.status}`);
     await response.arrayBuffer();
+    arrivals.answered.push(performance.now() - sentAt.get(version)!);
   }
   const deadline = Date.now() + 10_000;
   while (
@@ -234,7 +234,57 @@ async function notificationLatency(a: string, b: string, apiKey: string) {
     const sorted = [...samples].sort((x, y) => x - y);
     return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), count: sorted.length };
   };
-  return { same: stats(arrivals.same), cross: stats(arrivals.cross) };
+  return {
+    same: stats(arrivals.same),
+    cross: stats(arrivals.cross),
+    answered: stats(arrivals.answered),
+  };
+}
+
+function printLatency(latency: Awaited<ReturnType<typeof notificationLatency>>) {
+  out(
+    `\nset-to-notification latency (${notificationCount} sequential sets on A; ms from sending the set)`,
+  );
+  out('| subscriber | p50 ms | p99 ms | events |');
+  out('|---|---:|---:|---:|');
+  const rows = [
+    ['same instance', latency.same],
+    ['other instance', latency.cross],
+    ["(the set's own answer)", latency.answered],
+  ] as const;
+  for (const [name, row] of rows) {
+    out(`| ${name} | ${fixed(row.p50)} | ${fixed(row.p99)} | ${row.count} |`);
+  }
+}
+
+/**
+ * The machine's floor, measured the same way right after: two bare servers (`floor-server.ts` of
+ * bench-rest) whose set is one Lua script on Redis (version, value, publish) and whose subscribers
+ * hear it directly (same process) or through Redis pub/sub (the other one).
+ */
+async function measureFloor() {
+  const floors = [
+    await startFloorServer(values.redis, 'set'),
+    await startFloorServer(values.redis, 'set'),
+  ];
+  try {
+    const [a, b] = floors.map((floor) => floor.url) as [string, string];
+    out(
+      "\nthe machine's floor: bare node:http servers doing only one Lua script on Redis per set " +
+        '(bump the version, store the value, publish the change), no auth, validation or history',
+    );
+    out('| scenario | connections | sets/s | p50 ms | p99 ms |');
+    out('|---|---:|---:|---:|---:|');
+    for (const connections of connectionCounts) {
+      const result = await setThroughput(a, 'none', connections);
+      out(
+        `| set (floor) | ${connections} | ${Math.round(result.perSecond).toLocaleString('en')} | ${fixed(result.p50)} | ${fixed(result.p99)} |`,
+      );
+    }
+    printLatency(await notificationLatency(a, b, 'none'));
+  } finally {
+    for (const floor of floors) await floor.stop();
+  }
 }
 
 const fixed = (value: number, digits = 2) => (Number.isNaN(value) ? '-' : value.toFixed(digits));
@@ -259,22 +309,12 @@ for (const stateStore of stores) {
     }
     out();
     for (const line of cpuLines) out(line);
-    const latency = await notificationLatency(running.a, running.b, running.apiKey);
-    out(
-      `\nset-to-notification latency (${notificationCount} sequential sets on A; ms from sending the set)`,
-    );
-    out('| subscriber | p50 ms | p99 ms | events |');
-    out('|---|---:|---:|---:|');
-    out(
-      `| same instance | ${fixed(latency.same.p50)} | ${fixed(latency.same.p99)} | ${latency.same.count} |`,
-    );
-    out(
-      `| other instance | ${fixed(latency.cross.p50)} | ${fixed(latency.cross.p99)} | ${latency.cross.count} |`,
-    );
+    printLatency(await notificationLatency(running.a, running.b, running.apiKey));
   } finally {
     await running.stop();
   }
 }
+if (values.floor === 'yes') await measureFloor();
 if (values.profile) out(`\nCPU profiles of instance A in ${PROFILE_DIR}`);
 out('\ngoal: >= 10,000 sets/s at 16 clients, notification p99 < 5 ms');
 if (problems.length > 0) {
