@@ -11,6 +11,7 @@ import { parseInput, splitTenant } from './validate.js';
 import { toView } from './views.js';
 import { contextCounter, lineCost } from './token-costs.js';
 import { loadWorkingSet } from './working-set.js';
+import type { WorkingSet } from '../ports/index.js';
 
 /** Options of `memnex.read`. */
 export type ReadOptions = ReadInput & {
@@ -50,7 +51,9 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
   let memories: MemoryRecord[];
   let version: number;
   let lastSeen: { channel: Channel | null; at: string } | null;
-  let cached: object | null = null;
+  let cached: WorkingSet | null = null;
+  /** Where this read's answer is remembered, when it can be. */
+  let memo: { workingSet: WorkingSet; key: string } | undefined;
   if (input.asOf !== undefined) {
     const asOf = toIso(input.asOf);
     const key = { tenantId, userId: user.id };
@@ -68,6 +71,14 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
   } else {
     const workingSet = await loadWorkingSet(context, user);
     cached = workingSet;
+    if (Object.isFrozen(workingSet) && input.query === undefined) {
+      memo = {
+        workingSet,
+        key: `${format}\n${input.tokenBudget}\n${input.types?.join(',') ?? ''}`,
+      };
+      const answer = recentAnswer(memo.workingSet, memo.key, now);
+      if (answer) return { ...answer, items: [...answer.items] };
+    }
     memories = workingSet.memories.filter((record) => !isExpired(record, now));
     version = workingSet.version;
     lastSeen = workingSet.lastSeen;
@@ -104,7 +115,7 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
     (record) => lineCost(formatter, record),
     contextCounter(cached),
   );
-  return {
+  const answer: ReadResult = {
     context: packed.context,
     format,
     items: packed.items.map(toView),
@@ -113,4 +124,52 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
     omitted: ranked.length - packed.items.length,
     version,
   };
+  if (memo) remember(memo.workingSet, memo.key, now, answer);
+  return { ...answer, items: [...answer.items] };
+}
+
+/** An answer of {@link read}, and until when it stands. */
+interface RecentAnswer {
+  answer: ReadResult;
+  /** The second of the clock it was ranked in. */
+  second: number;
+  /** When the first memory of its working set expires (ms), or Infinity. */
+  expiresAtMs: number;
+}
+
+/**
+ * Answers of reads without a query, by working set and by what shapes them (format, budget,
+ * types). A hot cache hands out one frozen working set while the user's memories stay unchanged
+ * (only frozen ones are keys here), and agents read the same person over and over: ranking,
+ * packing and rendering the same facts again within the same second gives the same answer, so
+ * the answer is kept for that second. A write makes a new working set (a new key here); an expiry
+ * in between ends the answer early.
+ */
+const recentAnswers = new WeakMap<WorkingSet, Map<string, RecentAnswer>>();
+
+/** At most this many answer shapes are kept per working set, the newest. */
+const SHAPES_PER_WORKING_SET = 8;
+
+function recentAnswer(workingSet: WorkingSet, key: string, now: Date): ReadResult | undefined {
+  const recent = recentAnswers.get(workingSet)?.get(key);
+  const ms = now.getTime();
+  if (!recent || recent.second !== Math.floor(ms / 1000) || ms >= recent.expiresAtMs) {
+    return undefined;
+  }
+  return recent.answer;
+}
+
+function remember(workingSet: WorkingSet, key: string, now: Date, answer: ReadResult): void {
+  const ms = now.getTime();
+  let expiresAtMs = Infinity;
+  for (const record of workingSet.memories) {
+    if (record.expiresAt === null) continue;
+    const at = Date.parse(record.expiresAt);
+    if (at > ms && at < expiresAtMs) expiresAtMs = at;
+  }
+  let shapes = recentAnswers.get(workingSet);
+  if (!shapes) recentAnswers.set(workingSet, (shapes = new Map()));
+  shapes.delete(key);
+  if (shapes.size >= SHAPES_PER_WORKING_SET) shapes.delete(shapes.keys().next().value!);
+  shapes.set(key, { answer, second: Math.floor(ms / 1000), expiresAtMs });
 }
