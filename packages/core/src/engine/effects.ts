@@ -78,10 +78,11 @@ export async function embedTexts(
 
 /** A change to one user's index entries. */
 export interface IndexChange {
-  /** Entries to insert or replace. */
-  entries?: IndexEntry[];
-  /** The model the entries' vectors were asked of, even if it failed: it is not asked again. */
-  embeddedWith?: string | null;
+  /**
+   * Entries to insert or replace, and the model their vectors were asked of, even if it failed:
+   * it is not asked again.
+   */
+  written?: { entries: IndexEntry[]; embeddedWith: string | null };
   /** Memories that stopped being current (superseded, resolved). */
   retired?: string[];
   /** Memories that are current again (an unmerge restored them). */
@@ -96,7 +97,8 @@ export async function updateIndex(
   change: IndexChange,
 ): Promise<void> {
   const { semantic } = context.stores;
-  const { entries = [], retired = [], restored = [] } = change;
+  const { written, retired = [], restored = [] } = change;
+  const entries = written?.entries ?? [];
   try {
     if (entries.length > 0) await semantic.upsert({ tenantId, entries });
     for (const [memoryIds, current] of [
@@ -109,7 +111,7 @@ export async function updateIndex(
     context.logger.error('semantic index update failed', { tenantId, error });
     return;
   }
-  if (entries.length > 0) await completeVectors(context, tenantId, entries, change.embeddedWith);
+  if (written && entries.length > 0) await completeVectors(context, tenantId, written);
 }
 
 /**
@@ -121,8 +123,7 @@ export async function updateIndex(
 async function completeVectors(
   context: EngineContext,
   tenantId: string,
-  entries: IndexEntry[],
-  embeddedWith: string | null = null,
+  { entries, embeddedWith }: NonNullable<IndexChange['written']>,
 ): Promise<void> {
   const { models, logger } = context;
   if (!models.enabled) return;
@@ -131,10 +132,8 @@ async function completeVectors(
     return models.state;
   });
   if (!state) return;
-  const attempted = new Set(entries.flatMap((entry) => (entry.model ? [entry.model] : [])));
-  if (embeddedWith) attempted.add(embeddedWith);
   for (const model of writeModels(state, context.now())) {
-    if (attempted.has(model.model)) continue;
+    if (model.model === embeddedWith) continue;
     const embedder = await models.embedderOf(model);
     if (!embedder) continue;
     try {

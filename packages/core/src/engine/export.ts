@@ -136,8 +136,10 @@ export async function importUser(
       identifiers += 1;
     }
     await updateIndex(context, tenantId, user.id, {
-      entries: records.map((record, position) => indexEntryOf(record, vectors[position], model)),
-      embeddedWith: model,
+      written: {
+        entries: records.map((record, position) => indexEntryOf(record, vectors[position], model)),
+        embeddedWith: model,
+      },
     });
     await appendAudit(context, tenantId, {
       op: 'user.import',

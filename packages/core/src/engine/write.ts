@@ -267,11 +267,13 @@ async function commitWithRetry(context: EngineContext, job: WriteJob): Promise<W
 
     const contexts = messageContexts(job, latestMessage[0], plan.written);
     await updateIndex(context, tenantId, user.id, {
-      entries: plan.insert.map((record, position) =>
-        indexEntryOf(record, vectors[position], model, contexts.get(record.id)),
-      ),
+      written: {
+        entries: plan.insert.map((record, position) =>
+          indexEntryOf(record, vectors[position], model, contexts.get(record.id)),
+        ),
+        embeddedWith: model,
+      },
       retired: [...plan.superseded, ...plan.resolved].map((item) => item.id),
-      embeddedWith: model,
     });
     const entry = await appendAudit(context, tenantId, {
       op: 'memory.write',
