@@ -1,5 +1,5 @@
 import { extractionFailed, silentLogger, type Logger, type MemnexError } from '@memnex/core';
-import { postJson, type PostJsonFailure, type PostJsonRequest } from '@memnex/provider-utils';
+import { postJson, type PostJsonFailure } from '@memnex/provider-utils';
 
 /** Default time limit of one extraction request, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -18,7 +18,10 @@ export interface ExtractorRequestOptions {
 
 /**
  * A poster of extraction requests to one provider's endpoint: `options.headers` under the
- * provider's own headers, `secrets` kept out of error excerpts.
+ * provider's own headers, `secrets` kept out of error excerpts. It returns the parsed JSON
+ * answer; every failure becomes `EXTRACTION_FAILED` with `details.reason`: `TIMEOUT`,
+ * `NETWORK_ERROR`, `HTTP_ERROR` (with the status and a short excerpt of the body, secrets
+ * removed), `INVALID_JSON`, or `FAILED` when the caller aborted.
  */
 export function extractionEndpoint(endpoint: {
   provider: string;
@@ -33,7 +36,7 @@ export function extractionEndpoint(endpoint: {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const logger = options.logger ?? silentLogger;
   return (body, signal) =>
-    postExtractionRequest({
+    postJson({
       provider,
       url,
       headers,
@@ -43,25 +46,12 @@ export function extractionEndpoint(endpoint: {
       signal,
       secrets,
       logger,
+      logMessage: 'extraction request',
+      toError: extractionRequestFailed,
     });
 }
 
-/**
- * POST `body` as JSON to a model endpoint and return the parsed JSON answer. Every failure becomes
- * `EXTRACTION_FAILED` with `details.reason`: `TIMEOUT`, `NETWORK_ERROR`, `HTTP_ERROR` (with the
- * status and a short excerpt of the body, secrets removed), `INVALID_JSON`, or `FAILED` when the
- * caller aborted.
- */
-export function postExtractionRequest(
-  request: Omit<PostJsonRequest, 'logMessage' | 'toError'>,
-): Promise<unknown> {
-  return postJson({
-    ...request,
-    logMessage: 'extraction request',
-    toError: extractionRequestFailed,
-  });
-}
-
+/** The `EXTRACTION_FAILED` error of a failed request to a model endpoint. */
 function extractionRequestFailed(failure: PostJsonFailure): MemnexError {
   const { provider } = failure;
   switch (failure.kind) {
