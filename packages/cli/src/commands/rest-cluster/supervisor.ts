@@ -76,7 +76,9 @@ class RestSupervisor {
   }
 
   private fork(): void {
-    const worker = cluster.fork(environmentOf(this.io.env));
+    // The environment the configuration was read from, which node:cluster lays over this
+    // process's own (a variable undefined in it is left out).
+    const worker = cluster.fork(this.io.env);
     const workerPid = worker.process.pid;
     this.running.add(worker);
     this.logger.info('rest worker started', { workerPid });
@@ -161,11 +163,4 @@ class RestSupervisor {
   private killAll(): void {
     for (const worker of this.running) worker.process.kill('SIGKILL');
   }
-}
-
-/** The environment of a worker: the one the configuration was read from. */
-function environmentOf(env: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
 }
