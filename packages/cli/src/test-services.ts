@@ -1,16 +1,8 @@
 import { connect } from 'node:net';
-import {
-  createTestDatabase,
-  describeForServices,
-  TEST_POSTGRES_URL,
-} from '@memnex/storage-postgres/testing';
+import { describeForServices, testPostgresUnavailable } from '@memnex/storage-postgres/testing';
 
 /** The Redis of the server tests: `MEMNEX_TEST_REDIS_URL`, or a spare database of a local one. */
 export const TEST_REDIS_URL = process.env.MEMNEX_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/9';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Resolves once a Redis server answers a PING; any answer will do, an error reply included. */
 function pingRedis(url: string, timeoutMs = 2000): Promise<void> {
@@ -31,17 +23,14 @@ function pingRedis(url: string, timeoutMs = 2000): Promise<void> {
 
 /** Why the servers cannot be used, or null when both answer. */
 async function probe(): Promise<string | null> {
-  try {
-    await (await createTestDatabase()).drop();
-  } catch (error) {
-    const where = new URL(TEST_POSTGRES_URL).host;
-    return `Postgres is unreachable at ${where} (${messageOf(error)}); set MEMNEX_TEST_POSTGRES_URL`;
-  }
+  const postgres = await testPostgresUnavailable();
+  if (postgres !== null) return postgres;
   try {
     await pingRedis(TEST_REDIS_URL);
   } catch (error) {
     const where = new URL(TEST_REDIS_URL).host;
-    return `Redis is unreachable at ${where} (${messageOf(error)}); set MEMNEX_TEST_REDIS_URL`;
+    const message = error instanceof Error ? error.message : String(error);
+    return `Redis is unreachable at ${where} (${message}); set MEMNEX_TEST_REDIS_URL`;
   }
   return null;
 }

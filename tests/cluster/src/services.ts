@@ -1,10 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import {
-  createTestDatabase,
-  describeForServices,
-  TEST_POSTGRES_URL,
-} from '@memnex/storage-postgres/testing';
+import { describeForServices, testPostgresUnavailable } from '@memnex/storage-postgres/testing';
 
 /** The Redis server binary the tests start (and restart) themselves. */
 const REDIS_SERVER = process.env.MEMNEX_TEST_REDIS_SERVER ?? 'redis-server';
@@ -68,12 +64,7 @@ export async function startRedisServer(): Promise<RedisServer> {
 async function probe(): Promise<string | null> {
   const redis = spawnSync(REDIS_SERVER, ['--version']);
   if (redis.error) return `${REDIS_SERVER} cannot be started (${redis.error.message})`;
-  try {
-    await (await createTestDatabase()).drop();
-    return null;
-  } catch (error) {
-    return `Postgres is unreachable at ${TEST_POSTGRES_URL} (${(error as Error).message})`;
-  }
+  return testPostgresUnavailable();
 }
 
 /**
