@@ -11,7 +11,7 @@ import {
 } from 'prom-client';
 
 /** The samples of one process, as `registry.getMetricsAsJSON()` returns them. */
-type MetricsSnapshot = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
+export type MetricsSnapshot = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
 
 /** Prometheus metrics of a REST server: requests, store calls and the hot cache. */
 export interface RestMetrics {

@@ -1,7 +1,4 @@
-import type { RestMetrics } from '@memnex/rest-server';
-
-/** The samples of one worker, as its registry's `getMetricsAsJSON()` returns them. */
-export type MetricsSnapshot = Awaited<ReturnType<RestMetrics['registry']['getMetricsAsJSON']>>;
+import type { MetricsSnapshot } from '@memnex/rest-server';
 
 /** What a worker of `serve rest --workers` tells its supervisor over the IPC channel. */
 export type WorkerMessage =

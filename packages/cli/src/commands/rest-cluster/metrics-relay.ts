@@ -1,5 +1,6 @@
 import type { Worker } from 'node:cluster';
-import { isMessage, send, type MetricsSnapshot } from './messages.js';
+import type { MetricsSnapshot } from '@memnex/rest-server';
+import { isMessage, send } from './messages.js';
 
 /** How long the supervisor waits for the samples of one worker. */
 const SNAPSHOT_TIMEOUT_MS = 5000;
