@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createRestApp } from './create-rest-app.js';
 import { createRestMetrics, type RestMetrics } from './metrics.js';
 import { createFixture, type Fixture } from './test/fixture.js';
+import { sample } from './test/metric-sample.js';
 
 const WRITE = { user: 'ana', facts: [{ text: 'Prefers email', type: 'preference' }] };
 
@@ -12,12 +13,6 @@ async function scrape(fixture: Fixture): Promise<string> {
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/u);
   return response.text();
-}
-
-/** The value of one sample, e.g. `name{a="b"}`, or undefined when it is not exposed. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 describe('/metrics', () => {

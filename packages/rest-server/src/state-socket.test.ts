@@ -9,6 +9,7 @@ import { createStoreFaults } from './test/faulty-stores.js';
 import { createFixture, keyIdOf } from './test/fixture.js';
 import { TestSocket } from './test/test-socket.js';
 import { trackSubscriptions } from './test/track-subscriptions.js';
+import { sample } from './test/metric-sample.js';
 
 /** A message of `/v1/state/ws`, loosely typed for assertions. */
 interface Message {
@@ -93,12 +94,6 @@ async function setup(
 }
 
 const isEvent = (id: string) => (message: Message) => message.id === id && message.type === 'event';
-
-/** A sample of the Prometheus text, e.g. `name{a="b"}`. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe('GET /v1/state/ws: authentication', () => {
   it.each(['bearer', 'x-api-key', 'message'] as const)(
