@@ -197,6 +197,20 @@ async function operator(
   return engine;
 }
 
+/**
+ * A re-embed to the new model that fails on its first batch (the provider is down), leaving the
+ * new model recorded as the target; returns the instance that ran it.
+ */
+async function failedReembed(stores: Stores): Promise<Memnex> {
+  const failing = await operator(stores, {
+    [NEW]: () => {
+      throw new MemnexError({ code: 'EMBEDDING_FAILED', message: 'provider down' });
+    },
+  });
+  await expect(failing.embeddings.reembed()).rejects.toMatchObject({ code: 'EMBEDDING_FAILED' });
+  return failing;
+}
+
 const activeOf = async (engine: Memnex) => (await engine.embeddings.state())?.active.model;
 
 describe('re-embedding', () => {
@@ -443,6 +457,7 @@ describe('re-embedding', () => {
       message: expect.stringContaining('another re-embed is running'),
     });
   });
+
   it('does not switch before every instance can have read the target, and fills what one wrote without it', async () => {
     // B re-reads the models every minute and hears no event: it writes without the target.
     const w = await world({ holdB: true, refreshMs: 60_000 });
@@ -565,14 +580,7 @@ describe('re-embedding', () => {
     try {
       // B re-reads the models every minute and hears no event.
       const w = await world({ holdB: true, refreshMs: 60_000 });
-      const failing = await operator(w.stores, {
-        [NEW]: () => {
-          throw new MemnexError({ code: 'EMBEDDING_FAILED', message: 'provider down' });
-        },
-      });
-      await expect(failing.embeddings.reembed()).rejects.toMatchObject({
-        code: 'EMBEDDING_FAILED',
-      });
+      await failedReembed(w.stores);
       const writeOnB = async (text: string) => {
         const { written } = await w.b.write({
           tenantId: w.tenantId,
@@ -626,12 +634,7 @@ describe('re-embedding', () => {
 
   it('replaces an unfinished re-embed to another model, and says so', async () => {
     const w = await world();
-    const failing = await operator(w.stores, {
-      [NEW]: () => {
-        throw new MemnexError({ code: 'EMBEDDING_FAILED', message: 'provider down' });
-      },
-    });
-    await expect(failing.embeddings.reembed()).rejects.toMatchObject({ code: 'EMBEDDING_FAILED' });
+    const failing = await failedReembed(w.stores);
     expect(await failing.embeddings.state()).toMatchObject({ target: { model: NEW } });
 
     const other = await operator(w.stores);
@@ -648,12 +651,7 @@ describe('re-embedding', () => {
 
   it('adds the target vector on a later write when building its embedder failed once, and the re-embed fills the rest', async () => {
     const w = await world();
-    const failing = await operator(w.stores, {
-      [NEW]: () => {
-        throw new MemnexError({ code: 'EMBEDDING_FAILED', message: 'provider down' });
-      },
-    });
-    await expect(failing.embeddings.reembed()).rejects.toMatchObject({ code: 'EMBEDDING_FAILED' });
+    await failedReembed(w.stores);
 
     // An instance that cannot build the target's embedder the first time it tries.
     let refusals = 1;
