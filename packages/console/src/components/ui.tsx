@@ -84,7 +84,7 @@ export function Field(props: {
 }
 
 /** A column heading of a {@link DataTable}. */
-export type Column =
+type Column =
   | string
   | {
       label: string;

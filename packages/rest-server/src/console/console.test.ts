@@ -312,6 +312,10 @@ describe('tenant isolation', () => {
       expect(response.status, `${method} ${path}`).toBe(404);
       expect(await response.text()).not.toContain('Leeds');
     }
+    // A key id that cannot be one is refused as such, not looked up.
+    const malformed = await bob.call('DELETE', '/console/api/keys/not-a-key');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as any).error.code).toBe('VALIDATION_FAILED');
     // A tenant id in the URL or the body changes nothing: the session's tenant is the only one.
     const query = await bob.call('GET', `/console/api/keys?tenantId=${aliceTenant}`);
     expect(((await query.json()) as any).keys).toEqual([]);

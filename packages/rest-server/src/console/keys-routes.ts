@@ -18,7 +18,8 @@ export const keysRoutes: ConsoleRoutes = (api, { memnex }) => {
   api.delete('/keys/:keyId', async (context) => {
     const session = context.get('session');
     requireOwner(session);
-    // Another tenant's key, or no key at all: the same answer, `NOT_FOUND`.
+    // Another tenant's key, or no key at all: the same answer, `NOT_FOUND` (a malformed id is
+    // refused by the engine as `VALIDATION_FAILED`).
     const keyId = context.req.param('keyId');
     return context.json(await memnex.keys.revoke({ keyId, ...callOf(session) }));
   });
