@@ -48,9 +48,9 @@ export function requestIds(): MiddlewareHandler<{ Variables: { requestId: string
 }
 
 /**
- * Refuses a body over `maxBytes` with `onTooLarge` (by default `413 PAYLOAD_TOO_LARGE`). A body whose `Content-Length` is given is
- * judged by that header (Node's parser holds the client to it) without touching the stream; a
- * chunked one is counted as Hono's `bodyLimit` counts it.
+ * Refuses a body over `maxBytes` with `onTooLarge` (by default `413 PAYLOAD_TOO_LARGE`). A body
+ * whose `Content-Length` is given is judged by that header (Node's parser holds the client to it)
+ * without touching the stream; a chunked one is counted as Hono's `bodyLimit` counts it.
  */
 export function limitBody(
   maxBytes: number,
