@@ -64,9 +64,10 @@ describe('reads of an unchanged working set within one second', () => {
     expect(texts(first)).toContain('Wants a callback today');
     const again = await read();
     expect(again).toEqual(first);
-    // An answer handed out is the caller's own: changing it changes no later answer.
-    first.items.length = 0;
-    again.items.length = 0;
+    // The answer is frozen with its items, so no caller changes what another reads.
+    expect(Object.isFrozen(again) && Object.isFrozen(again.items)).toBe(true);
+    expect(() => again.items.splice(0)).toThrow(TypeError);
+    expect(() => Object.assign(again, { context: '' })).toThrow(TypeError);
     expect((await read()).items).toHaveLength(4);
 
     // Another shape in the same second is ranked and packed for itself.

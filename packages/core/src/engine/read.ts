@@ -45,7 +45,7 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
   const tenant = await context.tenants.require(tenantId);
   context.usage.count(tenantId, 'reads');
   const user = await resolveUserForRead(context, tenant, input.user);
-  if (!user) return empty;
+  if (!user) return frozenAnswer(empty);
 
   const now = context.now();
   let memories: MemoryRecord[];
@@ -77,7 +77,7 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
         key: `${format}\n${input.tokenBudget}\n${input.types?.join(',') ?? ''}`,
       };
       const answer = recentAnswer(memo.workingSet, memo.key, now);
-      if (answer) return { ...answer, items: [...answer.items] };
+      if (answer) return answer;
     }
     memories = workingSet.memories.filter((record) => !isExpired(record, now));
     version = workingSet.version;
@@ -87,7 +87,7 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
     const types = new Set(input.types);
     memories = memories.filter((record) => types.has(record.type));
   }
-  if (memories.length === 0) return { ...empty, version };
+  if (memories.length === 0) return frozenAnswer({ ...empty, version });
 
   let relevance: Map<string, number> | undefined;
   if (input.query) {
@@ -115,7 +115,7 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
     (record) => lineCost(formatter, record),
     contextCounter(cached),
   );
-  const answer: ReadResult = {
+  const answer = frozenAnswer({
     context: packed.context,
     format,
     items: packed.items.map(toView),
@@ -123,9 +123,18 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
     tokenBudget: input.tokenBudget,
     omitted: ranked.length - packed.items.length,
     version,
-  };
+  });
   if (memo) remember(memo.workingSet, memo.key, now, answer);
-  return { ...answer, items: [...answer.items] };
+  return answer;
+}
+
+/**
+ * A read's answer, frozen with its items array: reads of the same second share one answer (see
+ * below), and a server serialises a frozen answer once however often it hands it out.
+ */
+function frozenAnswer(answer: ReadResult): ReadResult {
+  Object.freeze(answer.items);
+  return Object.freeze(answer);
 }
 
 /** An answer of {@link read}, and until when it stands. */
