@@ -9,7 +9,7 @@ import {
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { matchedRoutes } from 'hono/route';
-import { answerJson } from './answer-json.js';
+import { answerBody } from './answer-json.js';
 import { authenticate } from './auth.js';
 import type { RestEnv } from './caller.js';
 import { createConsoleApi } from './console/console-api.js';
@@ -285,7 +285,7 @@ function register(app: Hono<RestEnv>, route: AnyRoute, memnex: Memnex): void {
     });
     // Server-sent events: the handler answers with the stream itself.
     if (result instanceof Response) return result;
-    return context.body(answerJson(result), route.status ?? 200, {
+    return context.body(answerBody(result), route.status ?? 200, {
       'content-type': 'application/json',
     });
   });
