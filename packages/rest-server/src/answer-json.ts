@@ -67,8 +67,10 @@ export function answerJson(answer: unknown): string {
  * as they are on every later answer.
  */
 export function answerBody(answer: unknown): string | Uint8Array<ArrayBuffer> {
-  if (!isPlainObject(answer) || !isSettled(answer)) return answerJson(answer);
+  if (!isPlainObject(answer)) return answerJson(answer);
   let body = frozenBody.get(answer);
-  if (body === undefined) frozenBody.set(answer, (body = Buffer.from(answerJson(answer))));
+  if (body !== undefined) return body;
+  if (!isSettled(answer)) return answerJson(answer);
+  frozenBody.set(answer, (body = Buffer.from(answerJson(answer))));
   return body;
 }
