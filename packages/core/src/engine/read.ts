@@ -52,8 +52,8 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
   let version: number;
   let lastSeen: { channel: Channel | null; at: string } | null;
   let cached: WorkingSet | null = null;
-  /** Where this read's answer is remembered, when it can be. */
-  let memo: { workingSet: WorkingSet; key: string } | undefined;
+  /** The shape this read's answer is remembered by for `cached`, when it can be. */
+  let shape: string | undefined;
   if (input.asOf !== undefined) {
     const asOf = toIso(input.asOf);
     const key = { tenantId, userId: user.id };
@@ -72,11 +72,8 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
     const workingSet = await loadWorkingSet(context, user);
     cached = workingSet;
     if (Object.isFrozen(workingSet) && input.query === undefined) {
-      memo = {
-        workingSet,
-        key: `${format}\n${input.tokenBudget}\n${input.types?.join(',') ?? ''}`,
-      };
-      const answer = recentAnswer(memo.workingSet, memo.key, now);
+      shape = `${format}\n${input.tokenBudget}\n${input.types?.join(',') ?? ''}`;
+      const answer = recentAnswer(workingSet, shape, now);
       if (answer) return answer;
     }
     memories = workingSet.memories.filter((record) => !isExpired(record, now));
@@ -124,7 +121,7 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
     omitted: ranked.length - packed.items.length,
     version,
   });
-  if (memo) remember(memo.workingSet, memo.key, now, answer);
+  if (cached && shape !== undefined) remember(cached, shape, now, answer);
   return answer;
 }
 
