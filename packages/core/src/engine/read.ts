@@ -33,19 +33,21 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
   const [tenantId, { actor: _actor, channel, ...wire }] = splitTenant(options);
   const input = parseInput(readInputSchema, wire);
   const format = input.format ?? (channel ? FORMAT_OF_CHANNEL[channel] : 'app');
-  const empty: ReadResult = {
-    context: '',
-    format,
-    items: [],
-    tokens: 0,
-    tokenBudget: input.tokenBudget,
-    omitted: 0,
-    version: 0,
-  };
+  /** The answer of a read that finds nothing, made only then. */
+  const empty = (version: number) =>
+    frozenAnswer({
+      context: '',
+      format,
+      items: [],
+      tokens: 0,
+      tokenBudget: input.tokenBudget,
+      omitted: 0,
+      version,
+    });
   const tenant = await context.tenants.require(tenantId);
   context.usage.count(tenantId, 'reads');
   const user = await resolveUserForRead(context, tenant, input.user);
-  if (!user) return frozenAnswer(empty);
+  if (!user) return empty(0);
 
   const now = context.now();
   let memories: MemoryRecord[];
@@ -84,7 +86,7 @@ export async function read(context: EngineContext, options: ReadOptions): Promis
     const types = new Set(input.types);
     memories = memories.filter((record) => types.has(record.type));
   }
-  if (memories.length === 0) return frozenAnswer({ ...empty, version });
+  if (memories.length === 0) return empty(version);
 
   let relevance: Map<string, number> | undefined;
   if (input.query) {
