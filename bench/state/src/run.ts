@@ -273,13 +273,9 @@ async function measureFloor() {
       "\nthe machine's floor: bare node:http servers doing only one Lua script on Redis per set " +
         '(bump the version, store the value, publish the change), no auth, validation or history',
     );
-    out('| scenario | connections | sets/s | p50 ms | p99 ms |');
-    out('|---|---:|---:|---:|---:|');
+    printSetHeader();
     for (const connections of connectionCounts) {
-      const result = await setThroughput(a, 'none', connections);
-      out(
-        `| set (floor) | ${connections} | ${Math.round(result.perSecond).toLocaleString('en')} | ${fixed(result.p50)} | ${fixed(result.p99)} |`,
-      );
+      printSetRow('floor', connections, await setThroughput(a, 'none', connections));
     }
     printLatency(await notificationLatency(a, b, 'none'));
   } finally {
@@ -288,12 +284,27 @@ async function measureFloor() {
 }
 
 const fixed = (value: number, digits = 2) => (Number.isNaN(value) ? '-' : value.toFixed(digits));
+
+function printSetHeader() {
+  out('| scenario | connections | sets/s | p50 ms | p99 ms |');
+  out('|---|---:|---:|---:|---:|');
+}
+
+function printSetRow(
+  name: string,
+  connections: number,
+  result: Awaited<ReturnType<typeof setThroughput>>,
+) {
+  const perSecond = Math.round(result.perSecond).toLocaleString('en');
+  out(
+    `| set (${name}) | ${connections} | ${perSecond} | ${fixed(result.p50)} | ${fixed(result.p99)} |`,
+  );
+}
 for (const stateStore of stores) {
   const running = await cluster(stateStore);
   try {
     out(`\nvalues in ${stateStore}`);
-    out('| scenario | connections | sets/s | p50 ms | p99 ms |');
-    out('|---|---:|---:|---:|---:|');
+    printSetHeader();
     const cpuLines: string[] = [];
     for (const connections of connectionCounts) {
       const before = await cpuNow(running.a, running.b);
@@ -303,9 +314,7 @@ for (const stateStore of stores) {
       cpuLines.push(
         `set x${connections}: ${cpuLine(before, await cpuNow(running.a, running.b), seconds)}`,
       );
-      out(
-        `| set (${stateStore}) | ${connections} | ${Math.round(result.perSecond).toLocaleString('en')} | ${fixed(result.p50)} | ${fixed(result.p99)} |`,
-      );
+      printSetRow(stateStore, connections, result);
     }
     out();
     for (const line of cpuLines) out(line);
