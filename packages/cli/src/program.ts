@@ -160,8 +160,9 @@ Examples:
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8000)
     .option(
       '--workers <n>',
-      'server processes sharing the port, or auto for one per core; more than one needs ' +
-        'MEMNEX_POSTGRES_URL and MEMNEX_REDIS_URL (default: MEMNEX_REST_WORKERS, else 1)',
+      'server processes sharing the port, or auto for one per core (within a CPU quota); more ' +
+        'than one needs MEMNEX_POSTGRES_URL and MEMNEX_REDIS_URL (default: MEMNEX_REST_WORKERS, ' +
+        'else 1)',
       parseWorkers,
     )
     .addHelpText(

@@ -1,5 +1,4 @@
 import cluster from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import { MemnexError, type Logger, type ValidationIssue } from '@memnex/core';
 import {
   createRestApp,
@@ -8,6 +7,7 @@ import {
   type RestMetrics,
 } from '@memnex/rest-server';
 import { createRuntime, type MemnexConfig } from '@memnex/runtime';
+import { cpuBudget } from '../cpu-budget.js';
 import { ensureDevKey } from '../dev-key.js';
 import type { CliIo } from '../io.js';
 import { loggerFor, readConfig } from '../runtime.js';
@@ -33,7 +33,7 @@ export async function serveRest(io: CliIo, options: ServeRestOptions): Promise<n
   const logger = loggerFor(io, config, 'server');
   if (cluster.isWorker) return serveAsWorker(io, config, logger, options);
   const requested = options.workers ?? config.restWorkers;
-  const workers = requested === 'auto' ? availableParallelism() : requested;
+  const workers = requested === 'auto' ? autoWorkers(logger) : requested;
   if (workers === 1) {
     return serveProcess(io, config, logger, options, {
       metrics: createRestMetrics(),
@@ -44,6 +44,17 @@ export async function serveRest(io: CliIo, options: ServeRestOptions): Promise<n
     options.workers === undefined ? `MEMNEX_REST_WORKERS=${requested}` : `--workers ${requested}`;
   refuseUnshareableConfig(config, setting);
   return superviseRestWorkers(io, logger, { host: options.host, port: options.port, workers });
+}
+
+/** `auto`: one worker per CPU this process may use, its container's CPU quota included. */
+function autoWorkers(logger: Logger): number {
+  const budget = cpuBudget();
+  logger.info('workers: auto', {
+    workers: budget.workers,
+    cpus: budget.cpus,
+    ...(budget.quota === null ? {} : { cpuQuota: budget.quota }),
+  });
+  return budget.workers;
 }
 
 /**
