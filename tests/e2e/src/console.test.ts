@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createMemnexClient, type MemnexClient } from '@memnex/client';
+import { createMemnexClient, type MemnexClient, type StateEvent } from '@memnex/client';
 import {
   chromium,
   type Browser,
@@ -180,11 +180,20 @@ describe('the web console in a browser, on Postgres + Redis', () => {
       await shot(page, 'overview');
 
       // Live state: a value set through the SDK changes on screen. The page's socket goes
-      // through a route, so that the test can drop it.
-      const sockets: WebSocketRoute[] = [];
-      await page.routeWebSocket(/\/v1\/state\/ws$/u, (socket) => {
+      // through a route, so that the test can drop it and read what crosses it.
+      const sockets: Array<{ route: WebSocketRoute; sent: string[]; received: string[] }> = [];
+      await page.routeWebSocket(/\/v1\/state\/ws$/u, (route) => {
+        const socket = { route, sent: [] as string[], received: [] as string[] };
         sockets.push(socket);
-        socket.connectToServer();
+        const server = route.connectToServer();
+        route.onMessage((message) => {
+          socket.sent.push(String(message));
+          server.send(message);
+        });
+        server.onMessage((message) => {
+          socket.received.push(String(message));
+          route.send(message);
+        });
       });
       await page.getByRole('link', { name: 'Live state' }).click();
       await expect.poll(() => page.locator('.connection').innerText()).toContain('Live');
@@ -200,10 +209,13 @@ describe('the web console in a browser, on Postgres + Redis', () => {
       await client.state.set('team:plan', { goal: 'refund order 4521', step: 2 });
       await expect.poll(() => row.locator('[data-testid="version"]').innerText()).toBe('2');
       expect(await row.innerText()).toContain('"step":2');
+      await client.state.set('notes:alpha', { text: 'call back on Monday' });
+      await expect.poll(() => page.locator('tr[data-key="notes:alpha"]').count()).toBe(1);
       await shot(page, 'live-state');
 
-      // A dropped connection: the page reconnects and catches up with what changed meanwhile.
-      await sockets.at(-1)!.close({ code: 4000, reason: 'dropped' });
+      // A dropped connection: the page reconnects and catches up with what changed meanwhile,
+      // and only with that: what it shows is not sent again.
+      await sockets.at(-1)!.route.close({ code: 4000, reason: 'dropped' });
       await expect.poll(() => page.locator('.connection').innerText()).toContain('Reconnecting');
       await client.state.set('team:plan', { goal: 'refund order 4521', step: 3 });
       await expect
@@ -211,6 +223,15 @@ describe('the web console in a browser, on Postgres + Redis', () => {
         .toBe('3');
       await expect.poll(() => page.locator('.connection').innerText()).toContain('Live');
       expect(sockets).toHaveLength(2);
+      const resumed = sockets[1]!;
+      const subscribe = resumed.sent
+        .map((text) => JSON.parse(text) as { type: string })
+        .find((message) => message.type === 'subscribe');
+      expect(subscribe).toMatchObject({ since: { 'team:plan': 2, 'notes:alpha': 1 } });
+      const replayed = resumed.received
+        .map((text) => JSON.parse(text) as { type: string; event?: StateEvent })
+        .flatMap((message) => (message.event ? [[message.event.key, message.event.version]] : []));
+      expect(replayed).toEqual([['team:plan', 3]]);
 
       // Forget, after a confirmation: the signed receipt is shown.
       await page.goto(`${world.server.url}/console/people/${encodeURIComponent(userId)}`);

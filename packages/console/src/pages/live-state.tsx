@@ -15,6 +15,9 @@ const CONNECTION = {
 
 type Connection = keyof typeof CONNECTION;
 
+/** Most keys the page names when it resumes its subscription; 512-character keys stay < 1 MiB. */
+const RESUME_KEYS_MAX = 1000;
+
 /** The state socket's URL: `/v1/state/ws` beside the console (`…/console/` → `…/v1/state/ws`). */
 function socketUrl(): string {
   const url = new URL('../v1/state/ws', consoleRoot());
@@ -76,9 +79,14 @@ export function LiveState() {
       setConnection(attempt === 0 ? 'connecting' : 'reconnecting');
       socket = new WebSocket(socketUrl());
       socket.addEventListener('open', () => {
-        // Every key's current value first, then changes: nothing changed meanwhile is missed.
+        // Resume from what is on screen: the keys shown replay only the versions after theirs,
+        // and keys not shown yet their current value, so nothing changed meanwhile is missed
+        // and nothing already shown is sent again. Past RESUME_KEYS_MAX keys (a frame of their
+        // names could pass the socket's message limit) every key's current value comes again.
+        const since =
+          versions.current.size <= RESUME_KEYS_MAX ? Object.fromEntries(versions.current) : {};
         socket?.send(
-          JSON.stringify({ type: 'subscribe', id: 'all', pattern: '*', sinceVersion: 0 }),
+          JSON.stringify({ type: 'subscribe', id: 'all', pattern: '*', sinceVersion: 0, since }),
         );
       });
       socket.addEventListener('message', (message) => {
