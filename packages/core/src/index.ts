@@ -49,6 +49,7 @@ export {
   tokenize,
 } from './text/analyze.js';
 export { createMemnex } from './engine/create-memnex.js';
+export { isCurrentMemory } from './engine/ranking.js';
 export { createRuleExtractor } from './extract/rule-extractor.js';
 export { rawTextMessages } from './extract/raw-text-messages.js';
 export type { RawTextMessage, RawTextOptions } from './extract/raw-text-messages.js';

@@ -6,7 +6,7 @@ import {
   UnsubscribeRequestSchema,
   type ReadResourceResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { pinnedElsewhere } from '@memnex/core';
+import { isCurrentMemory, pinnedElsewhere } from '@memnex/core';
 import { callContextOf, requireScope, SCOPES, stateCallOf, type SessionContext } from './auth.js';
 import { protocolErrorOf } from './errors.js';
 import { factTypesMarkdown } from './fact-types.js';
@@ -54,13 +54,8 @@ async function userMemories(session: SessionContext, userId: string) {
     ...callContextOf(auth),
     user: { userId },
   });
-  const now = Date.now();
-  const memories = document.memories.filter(
-    (memory) =>
-      memory.status === 'active' &&
-      memory.validTo === null &&
-      (memory.expiresAt === null || Date.parse(memory.expiresAt) > now),
-  );
+  const now = memnex.now();
+  const memories = document.memories.filter((memory) => isCurrentMemory(memory, now));
   return { userId, count: memories.length, memories };
 }
 

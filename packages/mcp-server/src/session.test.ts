@@ -455,8 +455,9 @@ describe('resources', () => {
     );
   });
 
-  it('leaves a memory past its time to live out of the memories resource', async () => {
-    const { connect } = await setup();
+  it("leaves a memory past its time to live, by the engine's clock, out of the memories resource", async () => {
+    let clock = Date.now();
+    const { connect } = await setup({ now: () => new Date(clock) });
     const agent = await connect();
     await ok(agent, 'memory_write', {
       user_id: 'brief',
@@ -472,7 +473,7 @@ describe('resources', () => {
         ) as { memories: Array<{ text: string }> }
       ).memories.map((memory) => memory.text);
     expect(await texts()).toHaveLength(2);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    clock += 1000;
     expect(await texts()).toEqual(['Lives in Pune']);
   });
 

@@ -261,6 +261,11 @@ export interface Memnex {
   };
   /** Whether every store answers now (readiness); never throws. */
   health(): Promise<HealthReport>;
+  /**
+   * The engine's clock (the `now` option, else the system's): what times to live, reads and
+   * stamps are measured by. Surfaces that judge what is current use it too (`isCurrentMemory`).
+   */
+  now(): Date;
   /** Shared state for agent teams: values, schemas, subscriptions (DESIGN §5). */
   state: StateApi;
   /** The life of memories after they are written: expiry, deletion, compaction. */
@@ -444,6 +449,7 @@ export function createMemnex(options: MemnexOptions): Memnex {
       verifyReceipt: (receipt) => checkReceipt(context, receipt),
     },
     health: () => checkHealth(context),
+    now: () => context.now(),
     state: state.api,
     lifecycle: lifecycle.api,
     embeddings: {

@@ -74,6 +74,19 @@ export function rankForRead(
 }
 
 /** True when a memory's `expiresAt` has passed. */
-export function isExpired(record: MemoryRecord, now: Date): boolean {
+export function isExpired(record: Pick<MemoryRecord, 'expiresAt'>, now: Date): boolean {
   return record.expiresAt !== null && Date.parse(record.expiresAt) <= now.getTime();
+}
+
+/**
+ * Whether a memory (a record, or a memory of an export or timeline) is current at `now`, i.e.
+ * one that reads and searches serve: active, not superseded, and its time to live not passed. An
+ * expired memory stays `active` until the retention sweep marks it, but is out of reads at once.
+ * Measure with the engine's clock, `memnex.now()`.
+ */
+export function isCurrentMemory(
+  memory: Pick<MemoryRecord, 'status' | 'validTo' | 'expiresAt'>,
+  now: Date,
+): boolean {
+  return memory.status === 'active' && memory.validTo === null && !isExpired(memory, now);
 }

@@ -361,10 +361,11 @@ describe('tenant isolation', () => {
 
 describe('people', () => {
   it('shows as current only what an agent still reads: not a memory whose time to live passed', async () => {
-    const day = 24 * 3600 * 1000;
-    // The memories were written two days ago; one of them was to live an hour.
+    // Time passes by the engine's clock: two hours after the writes, one of them was to live an
+    // hour. The person page judges by that clock too, as reads do, not by the system's.
+    let clock = Date.now();
     const past = await createFixture({
-      engine: { now: () => new Date(Date.now() - 2 * day) },
+      engine: { now: () => new Date(clock) },
       console: {
         signingKey: SIGNING_KEY,
         rateLimiter: createMemoryRateLimiter({ points: 30, durationSeconds: 300 }),
@@ -380,8 +381,15 @@ describe('people', () => {
         { type: 'intent', text: 'Wants a callback today', ttl: 3600 },
       ],
     });
-    const person = await client.ok('GET', '/console/api/person?userId=u-erin');
-    expect(person.current.map((memory: any) => memory.text)).toEqual(['Lives in York']);
+    const texts = async () =>
+      (await client.ok('GET', '/console/api/person?userId=u-erin')).current
+        .map((memory: any) => memory.text)
+        .sort();
+    expect(await texts()).toEqual(['Lives in York', 'Wants a callback today']);
+    clock += 2 * 3600 * 1000;
+    expect(await texts()).toEqual(['Lives in York']);
+    const read = await past.memnex.read({ tenantId: tenant.id, user: 'u-erin' });
+    expect(read.items.map((item) => item.text)).toEqual(['Lives in York']);
   });
 });
 

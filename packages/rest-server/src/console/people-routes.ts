@@ -1,4 +1,4 @@
-import { MemnexError } from '@memnex/core';
+import { isCurrentMemory, MemnexError } from '@memnex/core';
 import {
   formatSchema,
   identifierSchema,
@@ -58,19 +58,13 @@ export const peopleRoutes: ConsoleRoutes = (api, service) => {
       limit: TIMELINE_MAX,
     });
     // Each memory has a `created` entry; the others end one (superseded, resolved, expired).
-    // A memory whose time to live has passed is out of reads before a sweep marks it expired.
-    const now = Date.now();
+    const now = memnex.now();
     return context.json({
       profile,
       current: entries
         .filter((entry) => entry.event === 'created')
         .map((entry) => entry.memory)
-        .filter(
-          (memory) =>
-            memory.status === 'active' &&
-            memory.validTo === null &&
-            (memory.expiresAt === null || Date.parse(memory.expiresAt) > now),
-        ),
+        .filter((memory) => isCurrentMemory(memory, now)),
       history: entries.filter((entry) => entry.event !== 'created'),
     });
   });
