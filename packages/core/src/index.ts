@@ -76,7 +76,7 @@ export type { ForgetOptions } from './engine/forget.js';
 export type { ExportOptions, ImportOptions } from './engine/export.js';
 export type { TimelineOptions } from './engine/timeline.js';
 export type { IdentifierOptions, LinkOptions } from './engine/identity-api.js';
-export type { TenantStats, TenantsApi } from './engine/tenants-api.js';
+export type { TenantStats, TenantsApi, TenantUpdateOptions } from './engine/tenants-api.js';
 export type { TenantUsage, UsageOptions } from './engine/usage.js';
 export type { UserProfile, UserProfileOptions } from './engine/user-profile.js';
 export { accountEmailSchema } from './engine/accounts.js';
@@ -121,6 +121,7 @@ export type {
 } from './engine/state/index.js';
 export { RETENTION_LEASE } from './engine/lifecycle/index.js';
 export type {
+  ApplyRetentionOptions,
   CompactOptions,
   DecaySettings,
   LifecycleApi,

@@ -280,6 +280,127 @@ async function twoInstancesSweeping(leases?: Leases) {
   return { recorder, results, expired, seeded, tenantId, a };
 }
 
+describe('applying a retention policy to stored memories', () => {
+  it('brings forward the expiry of what was written before the policy, never later, history included', async () => {
+    const clock = manualClock();
+    const { memnex, tenantId } = await started({ now: clock.now });
+    const user = 'u-kept';
+    const written = await memnex.write({
+      tenantId,
+      user,
+      facts: [
+        { type: 'intent', text: 'Wants a quote for fibre', slot: 'intent:quote' },
+        { type: 'intent', text: 'Wants a callback at noon', ttl: 600 },
+        { type: 'profile', text: 'Lives in Pune' },
+      ],
+    });
+    const [quote, callback, city] = written.written.map((item) => item.id);
+    clock.advance(HOUR);
+    const newer = await memnex.write({
+      tenantId,
+      user,
+      facts: [{ type: 'intent', text: 'Wants a quote for fibre and TV', slot: 'intent:quote' }],
+    });
+    const bundle = newer.written[0]!.id;
+    await memnex.write({
+      tenantId,
+      user: 'u-other',
+      facts: [{ type: 'intent', text: 'Wants a new router' }],
+    });
+    clock.advance(2 * DAY);
+    await memnex.tenants.update({
+      tenantId,
+      set: { settings: { retention: { intent: DAY / 1000 } } },
+    });
+    const [change] = await auditOps(memnex, tenantId, 'tenant.update');
+    expect(change).toMatchObject({
+      actor: 'system',
+      payload: { set: { settings: { retention: { intent: 86_400 } } } },
+    });
+    const ids = async () => (await memnex.read({ tenantId, user })).items.map((item) => item.id);
+    expect(await ids()).toEqual(expect.arrayContaining([bundle, city]));
+
+    // A dry run counts and changes nothing.
+    const dry = await memnex.lifecycle.applyRetention({ tenantId, user, dryRun: true });
+    expect(dry).toEqual({
+      dryRun: true,
+      retention: { intent: 86_400 },
+      users: 1,
+      // the superseded quote and the current bundle; the callback already ends sooner
+      memories: 2,
+      byType: { intent: 2 },
+      due: 2,
+    });
+    expect(await ids()).toContain(bundle);
+    expect(await auditOps(memnex, tenantId, 'memory.retention')).toEqual([]);
+
+    const applied = await memnex.lifecycle.applyRetention({ tenantId, user, actor: 'key:ops' });
+    expect(applied).toMatchObject({ dryRun: false, users: 1, memories: 2, due: 2 });
+    // Out of reads at once, as any memory past its time to live; the other person untouched.
+    expect(await ids()).toEqual([city]);
+    const other = await memnex.read({ tenantId, user: 'u-other' });
+    expect(other.items.map((item) => item.text)).toEqual(['Wants a new router']);
+    const history = await memnex.export({ tenantId, user });
+    const expiryOf = (id: string | undefined) =>
+      history.memories.find((memory) => memory.id === id)?.expiresAt;
+    const createdOf = (id: string | undefined) =>
+      history.memories.find((memory) => memory.id === id)!.createdAt;
+    expect(expiryOf(quote)).toBe(new Date(Date.parse(createdOf(quote)) + DAY).toISOString());
+    expect(expiryOf(bundle)).toBe(new Date(Date.parse(createdOf(bundle)) + DAY).toISOString());
+    expect(expiryOf(callback)).toBe(
+      new Date(Date.parse(createdOf(callback)) + 10 * MINUTE).toISOString(),
+    );
+    expect(expiryOf(city)).toBeNull();
+    const [entry, ...more] = await auditOps(memnex, tenantId, 'memory.retention');
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ actor: 'key:ops', payload: { count: 2 } });
+    expect([...(entry!.payload.memoryIds as string[])].sort()).toEqual([quote, bundle].sort());
+    expect((await memnex.audit.verify({ tenantId })).ok).toBe(true);
+
+    // Applied once, nothing is left to change; the sweep expires them as usual.
+    expect(await memnex.lifecycle.applyRetention({ tenantId, user })).toMatchObject({
+      memories: 0,
+    });
+    // The bundle, and the callback whose own ten minutes passed long ago.
+    expect(await memnex.lifecycle.sweep()).toMatchObject({ ran: true, expired: 2 });
+  });
+
+  it('covers every person of the tenant, and nobody when the tenant has no policy', async () => {
+    const clock = manualClock();
+    const { memnex, tenantId } = await started({ now: clock.now });
+    for (const user of ['p1', 'p2']) {
+      await memnex.write({ tenantId, user, messages: [{ text: `Hello, this is ${user}` }] });
+    }
+    expect(await memnex.lifecycle.applyRetention({ tenantId })).toEqual({
+      dryRun: false,
+      retention: {},
+      users: 0,
+      memories: 0,
+      byType: {},
+      due: 0,
+    });
+    await memnex.tenants.update({ tenantId, set: { settings: { retention: { event: 3600 } } } });
+    const result = await memnex.lifecycle.applyRetention({ tenantId });
+    expect(result).toMatchObject({ users: 2, memories: 2, byType: { event: 2 }, due: 0 });
+    clock.advance(HOUR + MINUTE);
+    expect((await memnex.read({ tenantId, user: 'p1' })).items).toEqual([]);
+  });
+
+  it('refuses bad input and an unknown tenant without changing anything', async () => {
+    const { memnex, tenantId } = await started();
+    await memnex.write({ tenantId, user: 'p1', messages: [{ text: 'Hello there' }] });
+    await memnex.tenants.update({ tenantId, set: { settings: { retention: { event: 60 } } } });
+    await expect(
+      memnex.lifecycle.applyRetention({ tenantId, dryRun: 'yes' } as never),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(
+      memnex.lifecycle.applyRetention({ tenantId: 't_0000000000000000' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const [memory] = (await memnex.export({ tenantId, user: 'p1' })).memories;
+    expect(memory!.expiresAt).toBeNull();
+  });
+});
+
 describe('the retention sweep across instances', () => {
   it('never runs on two instances at the same time', async () => {
     const { recorder, results, expired, seeded, tenantId, a } = await twoInstancesSweeping();

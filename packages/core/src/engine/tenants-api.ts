@@ -35,15 +35,21 @@ const updateTenantSchema = z.strictObject({
   settings: settingsSchema.optional(),
 });
 
+/** Options of `memnex.tenants.update`. */
+export interface TenantUpdateOptions {
+  tenantId: string;
+  set: Partial<Pick<TenantRecord, 'name' | 'disabled' | 'settings'>>;
+  /** Who made the change, for the ledger (`system` by default). */
+  actor?: string;
+}
+
 /** Tenant management of the engine. */
 export interface TenantsApi {
   /** Create a tenant; `CONFLICT` when the id is taken. */
   create(options: CreateTenantOptions): Promise<TenantRecord>;
   get(options: { tenantId: string }): Promise<TenantRecord | null>;
-  update(options: {
-    tenantId: string;
-    set: Partial<Pick<TenantRecord, 'name' | 'disabled' | 'settings'>>;
-  }): Promise<TenantRecord | null>;
+  /** Change the name, state or settings (`settings` replaces them whole); audited. */
+  update(options: TenantUpdateOptions): Promise<TenantRecord | null>;
   /** Counts of the tenant's users and current memories, by kind, type and channel. */
   stats(options: { tenantId: string }): Promise<TenantStats>;
   /**
@@ -89,14 +95,25 @@ export async function createTenant(
   return tenant;
 }
 
-/** Change a tenant's name, state or settings (validated like at creation); null when unknown. */
+/**
+ * Change a tenant's name, state or settings (validated like at creation); null when unknown.
+ * The change is in the tenant's ledger (`tenant.update`, with what was set).
+ */
 export async function updateTenant(
   context: EngineContext,
-  options: { tenantId: string; set: Partial<Pick<TenantRecord, 'name' | 'disabled' | 'settings'>> },
+  options: TenantUpdateOptions,
 ): Promise<TenantRecord | null> {
   const [tenantId, rest] = splitTenant(options);
   const set = parseInput(updateTenantSchema, rest.set, 'set');
   const updated = await context.stores.warm.updateTenant({ tenantId, set });
+  if (updated) {
+    await appendAudit(context, tenantId, {
+      op: 'tenant.update',
+      actor: rest.actor ?? 'system',
+      subject: tenantId,
+      payload: { set },
+    });
+  }
   context.tenants.drop(tenantId);
   context.keys.dropTenant(tenantId);
   await context.stores.bus.publish({

@@ -36,3 +36,31 @@ export const compactResultSchema = z.object({
   protected: z.number().int(),
 });
 export type CompactResult = z.infer<typeof compactResultSchema>;
+
+/** Input of `memnex.lifecycle.applyRetention`. */
+export const applyRetentionInputSchema = z.strictObject({
+  user: userInputSchema
+    .optional()
+    .meta({ description: 'Apply to this person only; every person of the tenant when absent.' }),
+  dryRun: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Count what would change and change nothing.' }),
+});
+export type ApplyRetentionInput = z.input<typeof applyRetentionInputSchema>;
+
+/** What applying the tenant's retention policy to stored memories did, or would do. */
+export const applyRetentionResultSchema = z.object({
+  dryRun: z.boolean(),
+  /** The policy applied: seconds to live per memory type, from the tenant's settings. */
+  retention: z.partialRecord(memoryTypeSchema, z.number().int()),
+  /** People examined. */
+  users: z.number().int(),
+  /** Memories whose expiry was brought forward. */
+  memories: z.number().int(),
+  /** The same, by memory type. */
+  byType: z.partialRecord(memoryTypeSchema, z.number().int()),
+  /** Of those, the ones already past their new expiry: out of reads at once, expired at the next sweep. */
+  due: z.number().int(),
+});
+export type ApplyRetentionResult = z.infer<typeof applyRetentionResultSchema>;

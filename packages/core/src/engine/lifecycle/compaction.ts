@@ -1,11 +1,11 @@
-import type { MemoryPatch, MemoryRecord, TenantRecord, UserRecord } from '../../model.js';
+import type { MemoryPatch, MemoryRecord, UserRecord } from '../../model.js';
 import { compactInputSchema, type CompactInput, type CompactResult } from '../../wire/lifecycle.js';
 import type { CallContext, EngineContext } from '../context.js';
 import { appendAudit } from '../effects.js';
-import { resolveUser } from '../users.js';
 import { parseInput, splitTenant } from '../validate.js';
 import { findNearDuplicates } from './near-duplicates.js';
 import { patchUser } from './patch-user.js';
+import { peopleOf } from './people.js';
 
 /** How salience decays in compaction. */
 export interface DecaySettings {
@@ -120,28 +120,6 @@ function planUser(
     plan.decays.push({ user: user.externalId, id: fact.id, from: fact.salience, to: decayed });
   }
   return plan;
-}
-
-/** The people to compact: one, or every person (not merged alias) of the tenant. */
-async function* peopleOf(
-  context: EngineContext,
-  tenant: TenantRecord,
-  input: ReturnType<typeof compactInputSchema.parse>,
-): AsyncGenerator<UserRecord> {
-  const { warm } = context.stores;
-  if (input.user !== undefined) {
-    const handle = await resolveUser(context, tenant, input.user, false);
-    const user = handle ? await warm.getUserById({ tenantId: tenant.id, userId: handle.id }) : null;
-    if (user) yield user;
-    return;
-  }
-  let afterId: string | undefined;
-  for (;;) {
-    const page = await warm.listUsers({ tenantId: tenant.id, afterId, limit: 200 });
-    for (const user of page) if (user.mergedInto === null) yield user;
-    if (page.length < 200) return;
-    afterId = page[page.length - 1]!.id;
-  }
 }
 
 /**

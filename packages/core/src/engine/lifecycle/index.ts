@@ -1,8 +1,10 @@
-import type { CompactResult } from '../../wire/lifecycle.js';
+import type { ApplyRetentionResult, CompactResult } from '../../wire/lifecycle.js';
 import type { EngineContext } from '../context.js';
+import { applyRetention, type ApplyRetentionOptions } from './apply-retention.js';
 import { compact, type CompactOptions, type DecaySettings } from './compaction.js';
 import { sweepRetention, type RetentionResult } from './retention.js';
 
+export type { ApplyRetentionOptions } from './apply-retention.js';
 export type { CompactOptions, DecaySettings } from './compaction.js';
 export type { RetentionResult } from './retention.js';
 
@@ -38,6 +40,12 @@ export interface LifecycleApi {
   sweep(): Promise<SweepResult>;
   /** Merge near-duplicate facts and decay old ones, for one person or a whole tenant. */
   compact(options: CompactOptions): Promise<CompactResult>;
+  /**
+   * Apply the tenant's retention policy to memories already stored (a policy set or shortened
+   * applies to later writes by itself): each memory of a type with a retention then expires at
+   * most that long after it was written. For one person or a whole tenant; never lengthens a life.
+   */
+  applyRetention(options: ApplyRetentionOptions): Promise<ApplyRetentionResult>;
 }
 
 /** The lifecycle service of one engine: its API and its sweep timer. */
@@ -99,6 +107,7 @@ export function createLifecycleService(
     api: {
       sweep,
       compact: (input) => compact(context, input, decay),
+      applyRetention: (input) => applyRetention(context, input),
     },
     start() {
       if (intervalMs <= 0 || timer) return;
