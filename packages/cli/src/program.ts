@@ -9,9 +9,11 @@ import {
   listKeys,
   migrate,
   revokeKey,
+  showTenant,
+  updateTenant,
   verifyAudit,
 } from './commands/admin.js';
-import { compact, vacuum } from './commands/lifecycle.js';
+import { applyRetention, compact, vacuum } from './commands/lifecycle.js';
 import { reembed, type ReembedCommandOptions } from './commands/reembed.js';
 import type { ServeRestOptions } from './commands/serve-rest.js';
 import type { CliIo } from './io.js';
@@ -57,6 +59,22 @@ function parseWorkers(value: string): number | 'auto' {
   throw new InvalidArgumentError(
     parsed.error?.issues[0]?.message ?? 'must be auto or a whole number of workers',
   );
+}
+
+/** `--settings`: a JSON object of settings sections; the engine validates what is in them. */
+function parseSettings(value: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError(
+      'must be a JSON object, e.g. \'{"retention":{"intent":604800}}\'',
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidArgumentError('must be a JSON object of settings sections');
+  }
+  return parsed as Record<string, unknown>;
 }
 
 function isChannel(value: string): value is Channel {
@@ -192,6 +210,48 @@ Examples:
       run((options: { name: string; id?: string; json?: boolean }) => createTenant(io, options)),
     );
 
+  tenants
+    .command('show')
+    .description("print a tenant's name, state and settings")
+    .addOption(tenantOption())
+    .option('--json', 'print the tenant as JSON')
+    .action(run((options: { tenant: string; json?: boolean }) => showTenant(io, options)));
+  tenants
+    .command('update')
+    .description(
+      "change a tenant's name or settings; each settings section given replaces that section " +
+        '(null removes it), the others stay',
+    )
+    .addOption(tenantOption())
+    .option('--name <name>', 'new display name')
+    .option(
+      '--settings <json>',
+      'settings sections as JSON, e.g. \'{"retention":{"intent":604800},"defaultRegion":"IN"}\'',
+      parseSettings,
+    )
+    .option('--json', 'print the tenant as JSON')
+    .action(
+      run(
+        (
+          options: {
+            tenant: string;
+            name?: string;
+            settings?: Record<string, unknown>;
+            json?: boolean;
+          },
+          command: Command,
+        ) => {
+          if (options.name === undefined && options.settings === undefined) {
+            return command.error('error: give --name, --settings or both', {
+              exitCode: 2,
+              code: 'memnex.nothingToUpdate',
+            });
+          }
+          return updateTenant(io, options);
+        },
+      ),
+    );
+
   const keys = program.command('keys').description('manage API keys');
   keys
     .command('create')
@@ -298,6 +358,16 @@ Examples:
     });
   };
 
+  /** The person of `--user` or `--identifier`, when one is given. */
+  const optionalUserOf = (options: {
+    user?: string;
+    identifier?: { channel: Channel; id: string };
+  }): UserRef | undefined => {
+    if (options.user !== undefined) return { userId: options.user };
+    if (options.identifier !== undefined) return { identifier: options.identifier };
+    return undefined;
+  };
+
   userOptions(db.command('compact'))
     .description(
       'merge near-duplicate facts (the others join its history) and lower the salience of old ' +
@@ -315,16 +385,27 @@ Examples:
           dryRun?: boolean;
           similarity?: number;
           json?: boolean;
-        }) =>
-          compact(io, {
-            ...options,
-            user:
-              options.user !== undefined
-                ? { userId: options.user }
-                : options.identifier !== undefined
-                  ? { identifier: options.identifier }
-                  : undefined,
-          }),
+        }) => compact(io, { ...options, user: optionalUserOf(options) }),
+      ),
+    );
+
+  userOptions(db.command('retention'))
+    .description(
+      "apply the tenant's retention policy (settings.retention) to the memories already stored: " +
+        'each memory of a type with a retention then expires at most that long after it was ' +
+        'written; every person of the tenant unless --user or --identifier',
+    )
+    .option('--dry-run', 'count what would change and change nothing')
+    .option('--json', 'print the result as JSON')
+    .action(
+      run(
+        (options: {
+          tenant: string;
+          user?: string;
+          identifier?: { channel: Channel; id: string };
+          dryRun?: boolean;
+          json?: boolean;
+        }) => applyRetention(io, { ...options, user: optionalUserOf(options) }),
       ),
     );
 

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { MemnexError, type Memnex } from '@memnex/core';
+import { MemnexError, type Memnex, type TenantRecord, type TenantSettings } from '@memnex/core';
 import type { Channel, KeyView, UserRef } from '@memnex/core/wire';
 import { migrateDatabase } from '@memnex/runtime';
 import { EXIT_CODES } from '../errors.js';
@@ -25,6 +25,56 @@ export async function createTenant(
   );
   if (options.json) writeJson(io.stdout, tenant);
   else writeLine(io.stdout, tenant.id);
+  return EXIT_CODES.ok;
+}
+
+/** A tenant as the CLI prints it: id, name, state, then its settings as JSON. */
+function writeTenant(io: CliIo, tenant: TenantRecord): void {
+  writeLine(io.stdout, `${tenant.id}  ${tenant.name}${tenant.disabled ? '  (disabled)' : ''}`);
+  writeLine(io.stdout, `settings: ${JSON.stringify(tenant.settings, null, 2)}`);
+}
+
+/** `memnex tenants show` */
+export async function showTenant(
+  io: CliIo,
+  options: { tenant: string; json?: boolean },
+): Promise<number> {
+  const tenant = await withRuntime(io, ({ memnex }) =>
+    memnex.tenants.get({ tenantId: options.tenant }),
+  );
+  if (!tenant) throw MemnexError.notFound(`tenant ${options.tenant}`);
+  if (options.json) writeJson(io.stdout, tenant);
+  else writeTenant(io, tenant);
+  return EXIT_CODES.ok;
+}
+
+/**
+ * `memnex tenants update`: each settings section given (`retention`, `conflictPolicy`,
+ * `defaultRegion`, `minTrust`) replaces that section, `null` removes it; the others stay.
+ */
+export async function updateTenant(
+  io: CliIo,
+  options: { tenant: string; name?: string; settings?: Record<string, unknown>; json?: boolean },
+): Promise<number> {
+  const tenant = await withRuntime(io, async ({ memnex }) => {
+    const current = await memnex.tenants.get({ tenantId: options.tenant });
+    if (!current) throw MemnexError.notFound(`tenant ${options.tenant}`);
+    let settings: TenantSettings | undefined;
+    if (options.settings) {
+      const merged: Record<string, unknown> = { ...current.settings, ...options.settings };
+      for (const [section, value] of Object.entries(merged)) {
+        if (value === null) delete merged[section];
+      }
+      settings = merged as TenantSettings;
+    }
+    return memnex.tenants.update({
+      tenantId: options.tenant,
+      set: { name: options.name, settings },
+    });
+  });
+  if (!tenant) throw MemnexError.notFound(`tenant ${options.tenant}`);
+  if (options.json) writeJson(io.stdout, tenant);
+  else writeTenant(io, tenant);
   return EXIT_CODES.ok;
 }
 

@@ -100,3 +100,121 @@ describe('memnex db compact', () => {
     expect(unknown.stderr()).toContain('NOT_FOUND');
   });
 });
+
+describe('memnex tenants update and memnex db retention', () => {
+  it('sets a retention policy, then applies it to the memories already stored', async () => {
+    const tenantId = await withEngine(async ({ memnex }) => {
+      const tenant = await memnex.tenants.create({ name: 'acme' });
+      await memnex.write({
+        tenantId: tenant.id,
+        user: 'u1',
+        facts: [
+          { type: 'intent', text: 'Wants a quote for fibre' },
+          { type: 'profile', text: 'Lives in Pune' },
+        ],
+      });
+      await memnex.tenants.update({
+        tenantId: tenant.id,
+        set: { settings: { defaultRegion: 'IN' } },
+      });
+      return tenant.id;
+    });
+    const none = captureIo(env());
+    expect(await runCli(['db', 'retention', '--tenant', tenantId], none.io)).toBe(0);
+    expect(none.stdout()).toContain('the tenant has no retention policy');
+
+    const update = captureIo(env());
+    const settings = '{"retention":{"intent":3600}}';
+    expect(
+      await runCli(['tenants', 'update', '--tenant', tenantId, '--settings', settings], update.io),
+    ).toBe(0);
+    // The section given replaces its own; the others stay.
+    const shown = captureIo(env());
+    expect(await runCli(['tenants', 'show', '--tenant', tenantId, '--json'], shown.io)).toBe(0);
+    expect(JSON.parse(shown.stdout())).toMatchObject({
+      id: tenantId,
+      name: 'acme',
+      settings: { defaultRegion: 'IN', retention: { intent: 3600 } },
+    });
+
+    const dry = captureIo(env());
+    expect(await runCli(['db', 'retention', '--tenant', tenantId, '--dry-run'], dry.io)).toBe(0);
+    expect(dry.stdout()).toContain(
+      'dry run: policy intent 3600 s; 1 people, 1 memories would expire sooner (1 intent), 0 of them at once',
+    );
+    const expiries = () =>
+      withEngine(async ({ memnex }) =>
+        Object.fromEntries(
+          (await memnex.export({ tenantId, user: 'u1' })).memories.map((memory) => [
+            memory.type,
+            memory.expiresAt === null
+              ? null
+              : Date.parse(memory.expiresAt) - Date.parse(memory.createdAt),
+          ]),
+        ),
+      );
+    expect(await expiries()).toEqual({ intent: null, profile: null });
+
+    const applied = captureIo(env());
+    expect(
+      await runCli(['db', 'retention', '--tenant', tenantId, '--user', 'u1', '--json'], applied.io),
+    ).toBe(0);
+    expect(JSON.parse(applied.stdout())).toEqual({
+      dryRun: false,
+      retention: { intent: 3600 },
+      users: 1,
+      memories: 1,
+      byType: { intent: 1 },
+      due: 0,
+    });
+    expect(await expiries()).toEqual({ intent: 3_600_000, profile: null });
+
+    const cleared = captureIo(env());
+    expect(
+      await runCli(
+        ['tenants', 'update', '--tenant', tenantId, '--settings', '{"retention":null}', '--json'],
+        cleared.io,
+      ),
+    ).toBe(0);
+    expect(JSON.parse(cleared.stdout()).settings).toEqual({ defaultRegion: 'IN' });
+    await withEngine(async ({ memnex }) => {
+      const entries = await memnex.audit.list({ tenantId, op: 'tenant.update' });
+      expect(entries).toHaveLength(3);
+      expect((await memnex.audit.list({ tenantId, op: 'memory.retention' })).length).toBe(1);
+    });
+  });
+
+  it('refuses bad settings, nothing to update and an unknown tenant, changing nothing', async () => {
+    const tenantId = await withEngine(
+      async ({ memnex }) => (await memnex.tenants.create({ name: 'acme' })).id,
+    );
+    const notJson = captureIo(env());
+    expect(
+      await runCli(
+        ['tenants', 'update', '--tenant', tenantId, '--settings', '{retention'],
+        notJson.io,
+      ),
+    ).toBe(2);
+    expect(notJson.stderr()).toContain('must be a JSON object');
+    const nothing = captureIo(env());
+    expect(await runCli(['tenants', 'update', '--tenant', tenantId], nothing.io)).toBe(2);
+    expect(nothing.stderr()).toContain('give --name, --settings or both');
+    const invalid = captureIo(env());
+    const negative = '{"retention":{"intent":-5}}';
+    expect(
+      await runCli(['tenants', 'update', '--tenant', tenantId, '--settings', negative], invalid.io),
+    ).not.toBe(0);
+    expect(invalid.stderr()).toContain('VALIDATION_FAILED');
+    const unknown = captureIo(env());
+    expect(await runCli(['tenants', 'show', '--tenant', 't_0000000000000000'], unknown.io)).toBe(1);
+    expect(unknown.stderr()).toContain('NOT_FOUND');
+    const unknownRetention = captureIo(env());
+    expect(
+      await runCli(['db', 'retention', '--tenant', 't_0000000000000000'], unknownRetention.io),
+    ).toBe(1);
+    await withEngine(async ({ memnex }) => {
+      expect((await memnex.tenants.get({ tenantId }))!.settings).toEqual({});
+      expect(await memnex.audit.list({ tenantId, op: 'tenant.update' })).toEqual([]);
+    });
+  });
+});

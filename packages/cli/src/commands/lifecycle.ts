@@ -72,3 +72,42 @@ export async function compact(
   );
   return EXIT_CODES.ok;
 }
+
+/** `memnex db retention`: apply the tenant's retention policy to the memories already stored. */
+export async function applyRetention(
+  io: CliIo,
+  options: { tenant: string; user?: UserRef; dryRun?: boolean; json?: boolean },
+): Promise<number> {
+  const result = await withRuntime(io, async ({ memnex }) => {
+    const tenant = await memnex.tenants.get({ tenantId: options.tenant });
+    if (!tenant) throw MemnexError.notFound(`tenant ${options.tenant}`);
+    return withProgress(io.stderr, 'applying the retention policy', () =>
+      memnex.lifecycle.applyRetention({
+        tenantId: options.tenant,
+        user: options.user,
+        dryRun: options.dryRun ?? false,
+      }),
+    );
+  });
+  if (options.json) {
+    writeJson(io.stdout, result);
+    return EXIT_CODES.ok;
+  }
+  const policy = Object.entries(result.retention);
+  if (policy.length === 0) {
+    writeLine(
+      io.stdout,
+      'the tenant has no retention policy: set one with ' +
+        `memnex tenants update --tenant ${options.tenant} --settings '{"retention":{"intent":604800}}'`,
+    );
+    return EXIT_CODES.ok;
+  }
+  const types = Object.entries(result.byType).map(([type, count]) => `${count} ${type}`);
+  writeLine(
+    io.stdout,
+    `${result.dryRun ? 'dry run: ' : ''}policy ${policy.map(([type, seconds]) => `${type} ${seconds} s`).join(', ')}; ` +
+      `${result.users} people, ${result.memories} memories ${result.dryRun ? 'would expire' : 'expire'} sooner` +
+      `${types.length > 0 ? ` (${types.join(', ')})` : ''}, ${result.due} of them at once`,
+  );
+  return EXIT_CODES.ok;
+}
