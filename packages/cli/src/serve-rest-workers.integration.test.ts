@@ -101,8 +101,10 @@ describeWithServices('serve rest --workers on Postgres and Redis', () => {
   }
 
   /** Two workers, both listening, and their pids. */
-  async function startTwoWorkers(): Promise<{ server: HttpServer; pids: number[] }> {
-    const server = await startRestServer(env, ['--workers', '2']);
+  async function startTwoWorkers(
+    extraEnv: Env = {},
+  ): Promise<{ server: HttpServer; pids: number[] }> {
+    const server = await startRestServer({ ...env, ...extraEnv }, ['--workers', '2']);
     const pids = workerPids(server.stderr(), 'rest worker listening');
     expect(pids).toHaveLength(2);
     return { server, pids };
@@ -111,7 +113,9 @@ describeWithServices('serve rest --workers on Postgres and Redis', () => {
   // Every start of a supervisor and its workers costs seconds of CPU on a busy machine, so each
   // test follows one server from start to end.
   it('serves the API from two worker processes, /metrics counts the requests of both, and SIGTERM stops every worker gracefully, asked over IPC', async () => {
-    const { server, pids } = await startTwoWorkers();
+    // A Presidio analyzer that cannot be reached: writes go on with the built-in detectors, and
+    // /metrics counts the failed calls.
+    const { server, pids } = await startTwoWorkers({ MEMNEX_PRESIDIO_URL: 'http://127.0.0.1:9' });
     for (const pid of pids) {
       expect(isRunning(pid)).toBe(true);
       expect(Number(psField(pid, 'ppid'))).toBe(server.child.pid);
@@ -130,6 +134,22 @@ describeWithServices('serve rest --workers on Postgres and Redis', () => {
     // Each worker saw about half: only the aggregate of both adds up.
     expect(sample(metrics.body, series)).toBe(requests);
     expect(sample(metrics.body, 'memnex_rest_workers')).toBe(2);
+    expect(sample(metrics.body, 'memnex_pii_analyzer_calls_total')).toBe(0);
+
+    const write = await fetch(`${server.url}/v1/memory/write`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user: 'u-presidio',
+        facts: [{ type: 'profile', text: 'Lives in Pune' }],
+      }),
+    });
+    expect(write.status).toBe(200);
+    const after = (await getOnce(`${server.url}/metrics`)).body;
+    const calls = sample(after, 'memnex_pii_analyzer_calls_total')!;
+    expect(calls).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'memnex_pii_analyzer_failures_total')).toBe(calls);
+    expect(sample(after, 'memnex_pii_analyzer_consecutive_failures')).toBe(calls);
 
     expect(await server.stop()).toBe(0);
     for (const pid of pids) expect(isRunning(pid)).toBe(false);

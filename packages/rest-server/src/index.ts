@@ -3,7 +3,12 @@ export type { RestApp, RestAppOptions } from './create-rest-app.js';
 export { serveRest } from './serve-rest.js';
 export type { RestServer, ServeRestOptions } from './serve-rest.js';
 export { createRestMetrics } from './metrics.js';
-export type { MetricsSnapshot, RestMetrics, RestMetricsOptions } from './metrics.js';
+export type {
+  MetricsSnapshot,
+  PiiAnalyzerSource,
+  RestMetrics,
+  RestMetricsOptions,
+} from './metrics.js';
 export { ROUTES } from './routes/index.js';
 export { SYSTEM_ROUTES } from './system-routes.js';
 export type { SystemRoute } from './system-routes.js';

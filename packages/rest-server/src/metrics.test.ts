@@ -151,6 +151,32 @@ describe('aggregate: one /metrics for several processes', () => {
     expect(sample(text, 'memnex_rest_workers')).toBe(2);
   });
 
+  it("reads the PII analyzer's counts at each scrape: calls and failures summed, the failure streak the longest", async () => {
+    const stats = [
+      { calls: 5, failures: 2, consecutiveFailures: 2 },
+      { calls: 3, failures: 0, consecutiveFailures: 0 },
+    ];
+    const workers = stats.map((counts) => {
+      const metrics = createRestMetrics({ processMetrics: false });
+      metrics.watchPiiAnalyzer({ stats: () => counts });
+      return metrics;
+    });
+    const scrape = async () =>
+      workers[0]!.aggregate(
+        await Promise.all(workers.map((metrics) => metrics.registry.getMetricsAsJSON())),
+        2,
+      );
+    let text = await scrape();
+    expect(sample(text, 'memnex_pii_analyzer_calls_total')).toBe(8);
+    expect(sample(text, 'memnex_pii_analyzer_failures_total')).toBe(2);
+    expect(sample(text, 'memnex_pii_analyzer_consecutive_failures')).toBe(2);
+    Object.assign(stats[0]!, { calls: 6, consecutiveFailures: 0 });
+    text = await scrape();
+    expect(sample(text, 'memnex_pii_analyzer_calls_total')).toBe(9);
+    expect(sample(text, 'memnex_pii_analyzer_consecutive_failures')).toBe(0);
+    expect(sample(await workers[1]!.registry.metrics(), 'memnex_pii_analyzer_calls_total')).toBe(3);
+  });
+
   it('keeps process metrics, with a ratio of 0 before any lookup', async () => {
     const metrics = createRestMetrics();
     const text = await metrics.aggregate([await metrics.registry.getMetricsAsJSON()], 1);

@@ -26,12 +26,22 @@ export interface RestMetrics {
   /** An event was sent on a state WebSocket. */
   observeSocketEvent(protocol: string): void;
   /**
+   * Expose the counts of the external PII analyzer (Presidio) read from `analyzer.stats()` at
+   * each scrape: calls, failures, and failures since its last usable answer.
+   */
+  watchPiiAnalyzer(analyzer: PiiAnalyzerSource): void;
+  /**
    * The `/metrics` text of a server that runs as several processes on one port, from each one's
    * `registry.getMetricsAsJSON()`: counts and histograms are summed, process metrics aggregated as
    * prom-client defines, the hot-cache hit ratio is recomputed from the summed lookups (a sum or
    * mean of ratios would be wrong), and `rest_workers` is set to `workers`.
    */
   aggregate(snapshots: readonly MetricsSnapshot[], workers: number): Promise<string>;
+}
+
+/** What the PII analyzer metrics read: `runtime.piiAnalyzer` of `@memnex/runtime`. */
+export interface PiiAnalyzerSource {
+  stats(): { calls: number; failures: number; consecutiveFailures: number } | null;
 }
 
 /** Options of {@link createRestMetrics}. */
@@ -116,8 +126,40 @@ export function createRestMetrics(options: RestMetricsOptions = {}): RestMetrics
     },
     observeSocket: (protocol, delta) => sockets.inc({ protocol }, delta),
     observeSocketEvent: (protocol) => socketEvents.inc({ protocol }),
+    watchPiiAnalyzer: (analyzer) => watchPiiAnalyzer(registry, prefix, analyzer),
     aggregate: (snapshots, workers) => aggregateSnapshots(prefix, snapshots, workers),
   };
+}
+
+/** The analyzer's counts as metrics, read when scraped; counters summed over workers. */
+function watchPiiAnalyzer(registry: Registry, prefix: string, analyzer: PiiAnalyzerSource): void {
+  const counted = (name: string, help: string, count: 'calls' | 'failures') =>
+    new Counter({
+      name: `${prefix}${name}`,
+      help,
+      registers: [registry],
+      collect() {
+        // The analyzer keeps the count; the counter shows it as it is at the scrape.
+        this.reset();
+        this.inc(analyzer.stats()?.[count] ?? 0);
+      },
+    });
+  counted('pii_analyzer_calls_total', 'Texts sent to the external PII analyzer.', 'calls');
+  counted(
+    'pii_analyzer_failures_total',
+    'Analyzer calls that gave no usable answer (each fell back to the built-in detectors or ' +
+      'refused the write, as configured).',
+    'failures',
+  );
+  new Gauge({
+    name: `${prefix}pii_analyzer_consecutive_failures`,
+    help: 'Analyzer failures since its last usable answer; 0 while it answers.',
+    registers: [registry],
+    aggregator: 'max',
+    collect() {
+      this.set(analyzer.stats()?.consecutiveFailures ?? 0);
+    },
+  });
 }
 
 const HIT_RATIO_HELP = 'Share of working-set lookups served by the hot cache since start.';

@@ -130,6 +130,7 @@ async function serveProcess(
 ): Promise<number> {
   const { metrics } = role;
   const runtime = await createRuntime({ config, logger, storeObserver: metrics.observeStore });
+  if (runtime.piiAnalyzer) metrics.watchPiiAnalyzer(runtime.piiAnalyzer);
   try {
     if (config.devKey) announceDevKey(io, await ensureDevKey(runtime.memnex, config.dataDir));
     const rest = createRestApp({
