@@ -112,6 +112,15 @@ Examples:
 
 Server settings come from MEMNEX_* environment variables (see the README of @memnex/cli).`;
 
+/** The options of a maintenance job on a tenant, or on one person of it. */
+interface PersonJobOptions {
+  tenant: string;
+  user?: string;
+  identifier?: { channel: Channel; id: string };
+  dryRun?: boolean;
+  json?: boolean;
+}
+
 /** Where an action leaves the exit code of the command. */
 export interface ProgramState {
   exitCode: number;
@@ -377,15 +386,8 @@ Examples:
     .option('--similarity <ratio>', 'lowest term similarity of merged facts (0.5-1)', parseRatio)
     .option('--json', 'print the result as JSON')
     .action(
-      run(
-        (options: {
-          tenant: string;
-          user?: string;
-          identifier?: { channel: Channel; id: string };
-          dryRun?: boolean;
-          similarity?: number;
-          json?: boolean;
-        }) => compact(io, { ...options, user: optionalUserOf(options) }),
+      run((options: PersonJobOptions & { similarity?: number }) =>
+        compact(io, { ...options, user: optionalUserOf(options) }),
       ),
     );
 
@@ -398,14 +400,8 @@ Examples:
     .option('--dry-run', 'count what would change and change nothing')
     .option('--json', 'print the result as JSON')
     .action(
-      run(
-        (options: {
-          tenant: string;
-          user?: string;
-          identifier?: { channel: Channel; id: string };
-          dryRun?: boolean;
-          json?: boolean;
-        }) => applyRetention(io, { ...options, user: optionalUserOf(options) }),
+      run((options: PersonJobOptions) =>
+        applyRetention(io, { ...options, user: optionalUserOf(options) }),
       ),
     );
 

@@ -1,4 +1,4 @@
-import { MemnexError } from '@memnex/core';
+import { MemnexError, type Memnex } from '@memnex/core';
 import type { UserRef } from '@memnex/core/wire';
 import { EXIT_CODES } from '../errors.js';
 import { writeJson, writeLine, type CliIo } from '../io.js';
@@ -25,6 +25,20 @@ export async function vacuum(io: CliIo, options: { json?: boolean }): Promise<nu
   return result.ran ? EXIT_CODES.ok : EXIT_CODES.failure;
 }
 
+/** Run a maintenance job on one tenant, with progress on stderr; `NOT_FOUND` for no such tenant. */
+function tenantJob<T>(
+  io: CliIo,
+  tenantId: string,
+  what: string,
+  job: (memnex: Memnex) => Promise<T>,
+): Promise<T> {
+  return withRuntime(io, async ({ memnex }) => {
+    const tenant = await memnex.tenants.get({ tenantId });
+    if (!tenant) throw MemnexError.notFound(`tenant ${tenantId}`);
+    return withProgress(io.stderr, what, () => job(memnex));
+  });
+}
+
 /** `memnex db compact`: merge near-duplicates and decay old facts, or list what would change. */
 export async function compact(
   io: CliIo,
@@ -36,18 +50,14 @@ export async function compact(
     json?: boolean;
   },
 ): Promise<number> {
-  const result = await withRuntime(io, async ({ memnex }) => {
-    const tenant = await memnex.tenants.get({ tenantId: options.tenant });
-    if (!tenant) throw MemnexError.notFound(`tenant ${options.tenant}`);
-    return withProgress(io.stderr, 'compacting memories', () =>
-      memnex.lifecycle.compact({
-        tenantId: options.tenant,
-        user: options.user,
-        dryRun: options.dryRun ?? false,
-        similarity: options.similarity,
-      }),
-    );
-  });
+  const result = await tenantJob(io, options.tenant, 'compacting memories', (memnex) =>
+    memnex.lifecycle.compact({
+      tenantId: options.tenant,
+      user: options.user,
+      dryRun: options.dryRun ?? false,
+      similarity: options.similarity,
+    }),
+  );
   if (options.json) {
     writeJson(io.stdout, result);
     return EXIT_CODES.ok;
@@ -78,17 +88,13 @@ export async function applyRetention(
   io: CliIo,
   options: { tenant: string; user?: UserRef; dryRun?: boolean; json?: boolean },
 ): Promise<number> {
-  const result = await withRuntime(io, async ({ memnex }) => {
-    const tenant = await memnex.tenants.get({ tenantId: options.tenant });
-    if (!tenant) throw MemnexError.notFound(`tenant ${options.tenant}`);
-    return withProgress(io.stderr, 'applying the retention policy', () =>
-      memnex.lifecycle.applyRetention({
-        tenantId: options.tenant,
-        user: options.user,
-        dryRun: options.dryRun ?? false,
-      }),
-    );
-  });
+  const result = await tenantJob(io, options.tenant, 'applying the retention policy', (memnex) =>
+    memnex.lifecycle.applyRetention({
+      tenantId: options.tenant,
+      user: options.user,
+      dryRun: options.dryRun ?? false,
+    }),
+  );
   if (options.json) {
     writeJson(io.stdout, result);
     return EXIT_CODES.ok;
