@@ -76,7 +76,12 @@ export type { ForgetOptions } from './engine/forget.js';
 export type { ExportOptions, ImportOptions } from './engine/export.js';
 export type { TimelineOptions } from './engine/timeline.js';
 export type { IdentifierOptions, LinkOptions } from './engine/identity-api.js';
-export type { TenantStats, TenantsApi, TenantUpdateOptions } from './engine/tenants-api.js';
+export type {
+  TenantSettingsChange,
+  TenantStats,
+  TenantsApi,
+  TenantUpdateOptions,
+} from './engine/tenants-api.js';
 export type { TenantUsage, UsageOptions } from './engine/usage.js';
 export type { UserProfile, UserProfileOptions } from './engine/user-profile.js';
 export { accountEmailSchema } from './engine/accounts.js';

@@ -87,3 +87,46 @@ describe('tenant stats', () => {
     });
   });
 });
+
+describe('tenant settings', () => {
+  it('change by section: a section given replaces its own, null removes it, the others stay; audited', async () => {
+    const { memnex, tenantId } = await setup();
+    const settingsOf = async () => (await memnex.tenants.get({ tenantId }))!.settings;
+    await memnex.tenants.update({
+      tenantId,
+      set: { settings: { defaultRegion: 'in', conflictPolicy: { issue: 'keep_both' } } },
+    });
+    await memnex.tenants.update({
+      tenantId,
+      set: { settings: { retention: { intent: 3600 } } },
+      actor: 'key:k0123abcd',
+    });
+    expect(await settingsOf()).toEqual({
+      defaultRegion: 'IN',
+      conflictPolicy: { issue: 'keep_both' },
+      retention: { intent: 3600 },
+    });
+    await memnex.tenants.update({
+      tenantId,
+      set: { settings: { retention: { event: 60 }, conflictPolicy: null } },
+    });
+    expect(await settingsOf()).toEqual({ defaultRegion: 'IN', retention: { event: 60 } });
+
+    await expect(
+      memnex.tenants.update({ tenantId, set: { settings: { retention: { intent: -1 } } } }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(
+      memnex.tenants.update({ tenantId, set: { settings: { colour: 'blue' } as never } }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await settingsOf()).toEqual({ defaultRegion: 'IN', retention: { event: 60 } });
+    expect(
+      await memnex.tenants.update({ tenantId: 't_0000000000000000', set: { settings: {} } }),
+    ).toBeNull();
+
+    const entries = await memnex.audit.list({ tenantId, op: 'tenant.update' });
+    expect(entries.map((entry) => entry.actor)).toEqual(['system', 'key:k0123abcd', 'system']);
+    expect(entries[2]!.payload).toEqual({
+      set: { settings: { retention: { event: 60 }, conflictPolicy: null } },
+    });
+  });
+});

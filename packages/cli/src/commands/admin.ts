@@ -1,5 +1,10 @@
 import { writeFile } from 'node:fs/promises';
-import { MemnexError, type Memnex, type TenantRecord, type TenantSettings } from '@memnex/core';
+import {
+  MemnexError,
+  type Memnex,
+  type TenantRecord,
+  type TenantSettingsChange,
+} from '@memnex/core';
 import type { Channel, KeyView, UserRef } from '@memnex/core/wire';
 import { migrateDatabase } from '@memnex/runtime';
 import { EXIT_CODES } from '../errors.js';
@@ -56,22 +61,13 @@ export async function updateTenant(
   io: CliIo,
   options: { tenant: string; name?: string; settings?: Record<string, unknown>; json?: boolean },
 ): Promise<number> {
-  const tenant = await withRuntime(io, async ({ memnex }) => {
-    const current = await memnex.tenants.get({ tenantId: options.tenant });
-    if (!current) throw MemnexError.notFound(`tenant ${options.tenant}`);
-    let settings: TenantSettings | undefined;
-    if (options.settings) {
-      const merged: Record<string, unknown> = { ...current.settings, ...options.settings };
-      for (const [section, value] of Object.entries(merged)) {
-        if (value === null) delete merged[section];
-      }
-      settings = merged as TenantSettings;
-    }
-    return memnex.tenants.update({
+  const tenant = await withRuntime(io, ({ memnex }) =>
+    memnex.tenants.update({
       tenantId: options.tenant,
-      set: { name: options.name, settings },
-    });
-  });
+      // The engine validates the sections.
+      set: { name: options.name, settings: options.settings as TenantSettingsChange | undefined },
+    }),
+  );
   if (!tenant) throw MemnexError.notFound(`tenant ${options.tenant}`);
   if (options.json) writeJson(io.stdout, tenant);
   else writeTenant(io, tenant);

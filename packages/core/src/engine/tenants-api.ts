@@ -1,9 +1,9 @@
 import { isSupportedRegion } from '@memnex/identity';
 import { z } from 'zod';
-import type { TenantRecord } from '../model.js';
+import type { TenantRecord, TenantSettings } from '../model.js';
 import type { TenantStatsRecord } from '../ports/index.js';
 import { tenantIdSchema, trustSchema } from '../wire/common.js';
-import type { EngineContext } from './context.js';
+import type { CallContext, EngineContext } from './context.js';
 import { appendAudit } from './effects.js';
 import { newTenantId, type CreateTenantOptions } from './tenants.js';
 import type { TenantUsage } from './usage.js';
@@ -12,15 +12,25 @@ import { parseInput, splitTenant } from './validate.js';
 const policySchema = z.enum(['latest_wins', 'keep_both', 'append_only']);
 const typeKeys = z.enum(['intent', 'preference', 'issue', 'resolution', 'profile', 'event']);
 
-const settingsSchema = z.strictObject({
-  conflictPolicy: z.partialRecord(typeKeys, policySchema).optional(),
+/** The sections of a tenant's settings. */
+const sections = {
+  conflictPolicy: z.partialRecord(typeKeys, policySchema),
   defaultRegion: z
     .string()
     .refine(isSupportedRegion, 'must be an ISO 3166-1 alpha-2 phone region such as "IN"')
-    .transform((region) => region.toUpperCase())
-    .optional(),
-  retention: z.partialRecord(typeKeys, z.number().int().positive()).optional(),
-  minTrust: z.partialRecord(typeKeys, trustSchema).optional(),
+    .transform((region) => region.toUpperCase()),
+  retention: z.partialRecord(typeKeys, z.number().int().positive()),
+  minTrust: z.partialRecord(typeKeys, trustSchema),
+};
+
+const settingsSchema = z.strictObject(sections).partial();
+
+/** A change of settings: each section given replaces its own, `null` removes it. */
+const settingsChangeSchema = z.strictObject({
+  conflictPolicy: sections.conflictPolicy.nullable().optional(),
+  defaultRegion: sections.defaultRegion.nullable().optional(),
+  retention: sections.retention.nullable().optional(),
+  minTrust: sections.minTrust.nullable().optional(),
 });
 
 const createTenantSchema = z.strictObject({
@@ -32,15 +42,18 @@ const createTenantSchema = z.strictObject({
 const updateTenantSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   disabled: z.boolean().optional(),
-  settings: settingsSchema.optional(),
+  settings: settingsChangeSchema.optional(),
 });
 
+/** A change of a tenant's settings: each section given replaces its own, `null` removes it. */
+export type TenantSettingsChange = {
+  [Section in keyof TenantSettings]?: TenantSettings[Section] | null;
+};
+
 /** Options of `memnex.tenants.update`. */
-export interface TenantUpdateOptions {
+export interface TenantUpdateOptions extends Pick<CallContext, 'actor'> {
   tenantId: string;
-  set: Partial<Pick<TenantRecord, 'name' | 'disabled' | 'settings'>>;
-  /** Who made the change, for the ledger (`system` by default). */
-  actor?: string;
+  set: Partial<Pick<TenantRecord, 'name' | 'disabled'>> & { settings?: TenantSettingsChange };
 }
 
 /** Tenant management of the engine. */
@@ -48,7 +61,10 @@ export interface TenantsApi {
   /** Create a tenant; `CONFLICT` when the id is taken. */
   create(options: CreateTenantOptions): Promise<TenantRecord>;
   get(options: { tenantId: string }): Promise<TenantRecord | null>;
-  /** Change the name, state or settings (`settings` replaces them whole); audited. */
+  /**
+   * Change the name, state or settings; audited. Each settings section given (`retention`,
+   * `conflictPolicy`, ...) replaces its own, `null` removes it, and the others stay.
+   */
   update(options: TenantUpdateOptions): Promise<TenantRecord | null>;
   /** Counts of the tenant's users and current memories, by kind, type and channel. */
   stats(options: { tenantId: string }): Promise<TenantStats>;
@@ -105,7 +121,18 @@ export async function updateTenant(
 ): Promise<TenantRecord | null> {
   const [tenantId, rest] = splitTenant(options);
   const set = parseInput(updateTenantSchema, rest.set, 'set');
-  const updated = await context.stores.warm.updateTenant({ tenantId, set });
+  const { warm } = context.stores;
+  let settings: TenantSettings | undefined;
+  if (set.settings) {
+    const current = await warm.getTenant({ tenantId });
+    if (!current) return null;
+    const merged: Record<string, unknown> = { ...current.settings, ...set.settings };
+    for (const [section, value] of Object.entries(merged)) {
+      if (value === null) delete merged[section];
+    }
+    settings = merged as TenantSettings;
+  }
+  const updated = await warm.updateTenant({ tenantId, set: { ...set, settings } });
   if (updated) {
     await appendAudit(context, tenantId, {
       op: 'tenant.update',
