@@ -6,9 +6,8 @@ import {
   type ApplyRetentionResult,
 } from '../../wire/lifecycle.js';
 import type { CallContext, EngineContext } from '../context.js';
-import { appendAudit } from '../effects.js';
 import { parseInput, splitTenant } from '../validate.js';
-import { patchUser } from './patch-user.js';
+import { runPersonJob } from './patch-user.js';
 import { peopleOf } from './people.js';
 
 /** Options of `memnex.lifecycle.applyRetention`. */
@@ -68,50 +67,40 @@ export async function applyRetention(
   const { warm } = context.stores;
   for await (const person of peopleOf(context, tenant, input)) {
     result.users += 1;
-    const planFor = async (userId: string) =>
-      shortenedBy(
-        await warm.listMemories({
-          tenantId,
-          userId,
-          scope: 'all',
-          statuses: ['active', 'superseded', 'resolved'],
-          types,
-        }),
-        retention,
-      );
-    // The plan of the last attempt: the one committed, or the one that found nothing to change.
-    let plan: Shortened[] = [];
-    if (input.dryRun) {
-      plan = await planFor(person.id);
-    } else {
-      const at = context.now().toISOString();
-      const applied = await patchUser(context, { tenantId, userId: person.id }, async (user) => {
-        plan = await planFor(user.id);
-        return {
-          update: plan.map(({ record, expiresAt }) => ({
-            id: record.id,
-            set: { expiresAt, updatedAt: at },
-          })),
-          retired: [],
-          summary: plan.map(({ record }) => record.id),
-        };
-      });
-      if (applied) {
-        await appendAudit(context, tenantId, {
-          op: 'memory.retention',
-          actor,
-          subject: person.id,
-          payload: {
-            memoryIds: applied.summary,
-            count: applied.summary.length,
-            retention,
-            version: applied.version,
-          },
-        });
-      }
-    }
+    const plan = await runPersonJob(
+      context,
+      { tenantId, person, actor, dryRun: input.dryRun },
+      {
+        plan: async (user) => {
+          const at = context.now().toISOString();
+          const records = await warm.listMemories({
+            tenantId,
+            userId: user.id,
+            scope: 'all',
+            statuses: ['active', 'superseded', 'resolved'],
+            types,
+          });
+          const shortened = shortenedBy(records, retention);
+          return {
+            shortened,
+            update: shortened.map(({ record, expiresAt }) => ({
+              id: record.id,
+              set: { expiresAt, updatedAt: at },
+            })),
+            retired: [],
+          };
+        },
+        audit: (applied, version) => {
+          const memoryIds = applied.shortened.map(({ record }) => record.id);
+          return {
+            op: 'memory.retention',
+            payload: { memoryIds, count: memoryIds.length, retention, version },
+          };
+        },
+      },
+    );
     const now = context.now().getTime();
-    for (const { record, expiresAt } of plan) {
+    for (const { record, expiresAt } of plan?.shortened ?? []) {
       result.memories += 1;
       result.byType[record.type] = (result.byType[record.type] ?? 0) + 1;
       if (Date.parse(expiresAt) <= now) result.due += 1;

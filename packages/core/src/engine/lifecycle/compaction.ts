@@ -1,10 +1,9 @@
 import type { MemoryPatch, MemoryRecord, UserRecord } from '../../model.js';
 import { compactInputSchema, type CompactInput, type CompactResult } from '../../wire/lifecycle.js';
 import type { CallContext, EngineContext } from '../context.js';
-import { appendAudit } from '../effects.js';
 import { parseInput, splitTenant } from '../validate.js';
 import { findNearDuplicates } from './near-duplicates.js';
-import { patchUser } from './patch-user.js';
+import { runPersonJob } from './patch-user.js';
 import { peopleOf } from './people.js';
 
 /** How salience decays in compaction. */
@@ -146,40 +145,32 @@ export async function compact(
   };
   for await (const person of peopleOf(context, tenant, input)) {
     result.users += 1;
-    const planFor = async (user: UserRecord) => {
-      const facts = await warm.listMemories({
-        tenantId,
-        userId: user.id,
-        scope: 'current',
-        kinds: ['fact'],
-      });
-      return planUser(user, facts, input.similarity, decay, context.now());
-    };
-    // The plan of the last attempt: the one committed, or the one that found nothing to change.
-    let plan = null as UserPlan | null;
-    if (input.dryRun) {
-      plan = await planFor(person);
-    } else {
-      const applied = await patchUser(context, { tenantId, userId: person.id }, async (user) => {
-        plan = await planFor(user);
-        return { ...plan, summary: plan };
-      });
-      if (applied) {
-        await appendAudit(context, tenantId, {
+    const plan = await runPersonJob(
+      context,
+      { tenantId, person, actor, dryRun: input.dryRun },
+      {
+        plan: async (user) => {
+          const facts = await warm.listMemories({
+            tenantId,
+            userId: user.id,
+            scope: 'current',
+            kinds: ['fact'],
+          });
+          return planUser(user, facts, input.similarity, decay, context.now());
+        },
+        audit: (applied, version) => ({
           op: 'memory.compact',
-          actor,
-          subject: person.id,
           payload: {
-            merged: applied.summary.merges.map((merge) => ({
+            merged: applied.merges.map((merge) => ({
               keep: merge.keep.id,
               merged: merge.merged.map((fact) => fact.id),
             })),
-            decayed: applied.summary.decays.map((item) => item.id),
-            version: applied.version,
+            decayed: applied.decays.map((item) => item.id),
+            version,
           },
-        });
-      }
-    }
+        }),
+      },
+    );
     if (!plan) continue;
     result.merges.push(...plan.merges);
     result.decays.push(...plan.decays);

@@ -1,7 +1,7 @@
 import { MemnexError } from '../../errors.js';
-import type { MemoryPatch, UserRecord } from '../../model.js';
+import type { AuditDraft, MemoryPatch, UserRecord } from '../../model.js';
 import type { EngineContext } from '../context.js';
-import { announceChange, updateIndex } from '../effects.js';
+import { announceChange, appendAudit, updateIndex } from '../effects.js';
 
 /** How often a maintenance change is re-planned when a writer changed the user in between. */
 const MAX_ATTEMPTS = 5;
@@ -52,4 +52,38 @@ export async function patchUser<Summary>(
       }
     }
   });
+}
+
+/** One person's maintenance job: its plan from their memories, and the ledger entry of it. */
+export interface PersonJob<Plan extends MaintenancePlan> {
+  plan(user: UserRecord): Promise<Plan>;
+  /** The ledger entry of a plan applied as the user's `version`. */
+  audit(plan: Plan, version: number): Pick<AuditDraft, 'op' | 'payload'>;
+}
+
+/**
+ * Plan one person's maintenance and, unless it is a dry run, apply it with {@link patchUser} and
+ * record it in the ledger. Returns the plan of the last attempt (the one applied, or the one that
+ * found nothing to change), or null when the person is gone.
+ */
+export async function runPersonJob<Plan extends MaintenancePlan>(
+  context: EngineContext,
+  run: { tenantId: string; person: UserRecord; actor: string; dryRun: boolean },
+  job: PersonJob<Plan>,
+): Promise<Plan | null> {
+  const { tenantId, person } = run;
+  if (run.dryRun) return job.plan(person);
+  let plan = null as Plan | null;
+  const applied = await patchUser(context, { tenantId, userId: person.id }, async (user) => {
+    plan = await job.plan(user);
+    return { ...plan, summary: plan };
+  });
+  if (applied) {
+    await appendAudit(context, tenantId, {
+      actor: run.actor,
+      subject: person.id,
+      ...job.audit(applied.summary, applied.version),
+    });
+  }
+  return plan;
 }
