@@ -355,17 +355,6 @@ Examples:
           .argParser(parseIdentifier)
           .conflicts('user'),
       );
-  const userOf = (
-    command: Command,
-    options: { user?: string; identifier?: { channel: Channel; id: string } },
-  ): UserRef => {
-    if (options.user !== undefined) return { userId: options.user };
-    if (options.identifier !== undefined) return { identifier: options.identifier };
-    return command.error('error: one of --user or --identifier is required', {
-      exitCode: 2,
-      code: 'memnex.missingUser',
-    });
-  };
 
   /** The person of `--user` or `--identifier`, when one is given. */
   const optionalUserOf = (options: {
@@ -376,6 +365,16 @@ Examples:
     if (options.identifier !== undefined) return { identifier: options.identifier };
     return undefined;
   };
+
+  const userOf = (
+    command: Command,
+    options: { user?: string; identifier?: { channel: Channel; id: string } },
+  ): UserRef =>
+    optionalUserOf(options) ??
+    command.error('error: one of --user or --identifier is required', {
+      exitCode: 2,
+      code: 'memnex.missingUser',
+    });
 
   userOptions(db.command('compact'))
     .description(

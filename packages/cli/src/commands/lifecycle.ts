@@ -1,16 +1,25 @@
-import { MemnexError, type Memnex } from '@memnex/core';
+import type { Memnex } from '@memnex/core';
 import type { UserRef } from '@memnex/core/wire';
 import { EXIT_CODES } from '../errors.js';
 import { writeJson, writeLine, type CliIo } from '../io.js';
 import { withProgress } from '../progress.js';
 import { withRuntime } from '../runtime.js';
 
+/** Run a maintenance job with progress on stderr (the engine refuses an unknown tenant). */
+function maintenanceJob<T>(
+  io: CliIo,
+  what: string,
+  job: (memnex: Memnex) => Promise<T>,
+): Promise<T> {
+  return withRuntime(io, ({ memnex }) => withProgress(io.stderr, what, () => job(memnex)));
+}
+
 /** `memnex db vacuum`: the retention sweep, run by hand. */
 export async function vacuum(io: CliIo, options: { json?: boolean }): Promise<number> {
-  const result = await withRuntime(io, ({ memnex }) =>
-    withProgress(io.stderr, 'expiring and deleting memories past their time to live', () =>
-      memnex.lifecycle.sweep(),
-    ),
+  const result = await maintenanceJob(
+    io,
+    'expiring and deleting memories past their time to live',
+    (memnex) => memnex.lifecycle.sweep(),
   );
   if (options.json) writeJson(io.stdout, result);
   else if (!result.ran) {
@@ -25,20 +34,6 @@ export async function vacuum(io: CliIo, options: { json?: boolean }): Promise<nu
   return result.ran ? EXIT_CODES.ok : EXIT_CODES.failure;
 }
 
-/** Run a maintenance job on one tenant, with progress on stderr; `NOT_FOUND` for no such tenant. */
-function tenantJob<T>(
-  io: CliIo,
-  tenantId: string,
-  what: string,
-  job: (memnex: Memnex) => Promise<T>,
-): Promise<T> {
-  return withRuntime(io, async ({ memnex }) => {
-    const tenant = await memnex.tenants.get({ tenantId });
-    if (!tenant) throw MemnexError.notFound(`tenant ${tenantId}`);
-    return withProgress(io.stderr, what, () => job(memnex));
-  });
-}
-
 /** `memnex db compact`: merge near-duplicates and decay old facts, or list what would change. */
 export async function compact(
   io: CliIo,
@@ -50,7 +45,7 @@ export async function compact(
     json?: boolean;
   },
 ): Promise<number> {
-  const result = await tenantJob(io, options.tenant, 'compacting memories', (memnex) =>
+  const result = await maintenanceJob(io, 'compacting memories', (memnex) =>
     memnex.lifecycle.compact({
       tenantId: options.tenant,
       user: options.user,
@@ -88,7 +83,7 @@ export async function applyRetention(
   io: CliIo,
   options: { tenant: string; user?: UserRef; dryRun?: boolean; json?: boolean },
 ): Promise<number> {
-  const result = await tenantJob(io, options.tenant, 'applying the retention policy', (memnex) =>
+  const result = await maintenanceJob(io, 'applying the retention policy', (memnex) =>
     memnex.lifecycle.applyRetention({
       tenantId: options.tenant,
       user: options.user,
