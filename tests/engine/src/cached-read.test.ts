@@ -64,6 +64,8 @@ describe('reads of an unchanged working set within one second', () => {
     expect(texts(first)).toContain('Wants a callback today');
     const again = await read();
     expect(again).toEqual(first);
+    // One answer, not a second one ranked and packed alike.
+    expect(again).toBe(first);
     // The answer is frozen with its items, so no caller changes what another reads.
     expect(Object.isFrozen(again) && Object.isFrozen(again.items)).toBe(true);
     expect(() => again.items.splice(0)).toThrow(TypeError);

@@ -353,7 +353,10 @@ describe('applying a retention policy to stored memories', () => {
     expect(expiryOf(city)).toBeNull();
     const [entry, ...more] = await auditOps(memnex, tenantId, 'memory.retention');
     expect(more).toEqual([]);
-    expect(entry).toMatchObject({ actor: 'key:ops', payload: { count: 2 } });
+    expect(entry).toMatchObject({
+      actor: 'key:ops',
+      payload: { count: 2, retention: { intent: 86_400 } },
+    });
     expect([...(entry!.payload.memoryIds as string[])].sort()).toEqual([quote, bundle].sort());
     expect((await memnex.audit.verify({ tenantId })).ok).toBe(true);
 
